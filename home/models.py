@@ -1,0 +1,70 @@
+"""The site's home page: the front page of the newsroom."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models.functions import RowNumber, Substr
+from django.http import HttpRequest
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from news.models import CategoryIndexPage, NewsArticlePage, attach_categories
+from newsroom.pages import BasePage
+
+LATEST_PER_CATEGORY = 4
+
+
+class HomePage(BasePage):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.CategoryIndexPage"]
+    max_count = 1
+
+    def get_lead_story(self) -> NewsArticlePage | None:
+        return NewsArticlePage.objects.descendant_of(self).listed().first()
+
+    def get_sections(self, per_section: int = LATEST_PER_CATEGORY) -> list[CategoryIndexPage]:
+        """Top-level sections, each with `latest`: its newest articles (sub-sections included).
+
+        One query for the sections and one for all their articles, however many
+        sections there are: articles are ranked within their top-level section
+        by a window function, which SQLite and PostgreSQL both run.
+        """
+        sections = list(self.get_children().live().public().type(CategoryIndexPage).specific())
+        if not sections:
+            return []
+        section_path_length = (self.depth + 1) * Page.steplen
+        ranked = (
+            NewsArticlePage.objects.descendant_of(self)
+            .listed()
+            .annotate(
+                section_path=Substr("path", 1, section_path_length),
+                rank_in_section=models.Window(
+                    RowNumber(),
+                    partition_by=Substr("path", 1, section_path_length),
+                    order_by=[models.F("display_date").desc(nulls_last=True), models.F("pk").desc()],
+                ),
+            )
+            .filter(rank_in_section__lte=per_section)
+        )
+        latest_by_section: dict[str, list[NewsArticlePage]] = {}
+        articles = list(ranked)
+        attach_categories(articles)
+        for article in articles:
+            latest_by_section.setdefault(article.section_path, []).append(article)
+        for section in sections:
+            section.latest = latest_by_section.get(section.path, [])
+        return sections
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["lead_story"] = lead = self.get_lead_story()
+        if lead:
+            attach_categories([lead])
+        context["sections"] = self.get_sections()
+        return context

@@ -1,0 +1,18 @@
+"""Local development: debug on, console email, a throwaway secret key."""
+
+import os
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-local-development-only"  # noqa: S105
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+try:
+    from .local import *  # noqa: F403
+except ImportError:
+    pass
