@@ -1,0 +1,25 @@
+import pytest
+
+from wagtail.models import Site
+
+from tests.factories import CategoryIndexPageFactory, NewsArticlePageFactory
+
+
+@pytest.fixture
+def site(db) -> Site:
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def home_page(site):
+    return site.root_page.specific
+
+
+@pytest.fixture
+def health(home_page):
+    return CategoryIndexPageFactory(parent=home_page, title="Health")
+
+
+@pytest.fixture
+def article(health):
+    return NewsArticlePageFactory(parent=health, title="A story about health")

@@ -1,0 +1,38 @@
+"""Factories for the site's pages; tests build what they need, no JSON fixtures."""
+
+import factory
+import wagtail_factories
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from wagtail.rich_text import RichText
+
+from news.models import CategoryIndexPage, NewsArticlePage
+
+
+def paragraphs(count: int) -> list[tuple[str, object]]:
+    return [("paragraph", RichText(f"<p>Paragraph number {n}.</p>")) for n in range(1, count + 1)]
+
+
+class CategoryIndexPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.LazyAttribute(lambda page: slugify(page.title))
+    live = True
+
+    class Meta:
+        model = CategoryIndexPage
+
+
+class NewsArticlePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Article headline {n}")
+    slug = factory.LazyAttribute(lambda page: slugify(page.title))
+    subheadline = "A subheadline"
+    standfirst = "A one-sentence standfirst."
+    live = True
+    first_published_at = factory.LazyFunction(timezone.now)
+    display_date = factory.LazyAttribute(lambda page: page.first_published_at)
+    body = factory.LazyFunction(lambda: paragraphs(3))
+
+    class Meta:
+        model = NewsArticlePage
