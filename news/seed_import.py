@@ -105,8 +105,12 @@ def parse_seed(text: str) -> SeedArticle:
         raise SeedFormatError("there is no headline after the breadcrumb trail")
     article = SeedArticle(sections=sections, title=remaining.pop(0))
 
+    while remaining and _is_chrome(remaining[-1]):
+        remaining.pop()
+
+    # Subheadline and standfirst are only taken while body text remains after them.
     for _ in range(2):
-        if not remaining:
+        if len(remaining) < 2:
             break
         line = remaining[0]
         if not article.subheadline and not article.standfirst and not _is_sentence(line):
@@ -117,9 +121,6 @@ def parse_seed(text: str) -> SeedArticle:
             article.standfirst = remaining.pop(0)
         else:
             break
-
-    while remaining and _is_chrome(remaining[-1]):
-        remaining.pop()
 
     for line in remaining:
         if REFERENCE_PREFIX.match(line):
