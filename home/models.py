@@ -35,7 +35,7 @@ class HomePage(BasePage):
         sections there are: articles are ranked within their top-level section
         by a window function, which SQLite and PostgreSQL both run.
         """
-        sections = list(self.get_children().live().public().type(CategoryIndexPage).specific())
+        sections = list(self.get_children().live().public().type(CategoryIndexPage))
         if not sections:
             return []
         section_path_length = (self.depth + 1) * Page.steplen

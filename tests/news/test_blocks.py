@@ -6,8 +6,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.images.tests.utils import get_test_image_file
 from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 
 from news.blocks import ArticleBodyBlock, CitationBlock, HeadingBlock, ImageBlock
 
@@ -62,7 +62,9 @@ def test_image_without_alt_text_is_refused():
 
 
 def test_quote_renders_text_attribution_and_role():
-    html = render("quote", {"text": "Like embers.", "attribution": "James DeGregori", "role": "senior author"})
+    html = render(
+        "quote", {"text": "Like embers.", "attribution": "James DeGregori", "role": "senior author"}
+    )
     assert html.select_one("blockquote").get_text(strip=True) == "Like embers."
     assert html.select_one("figcaption").get_text() == "James DeGregori, senior author"
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
@@ -23,7 +24,10 @@ def expected_body_paragraphs() -> list[str]:
     """The source's body paragraphs: after headline, subheadline and standfirst, before the
     reference line and the page chrome, headings excluded."""
     lines = source_paragraphs()[4:]
-    headings = {"Study Uncovers Viral Trigger for Metastasis", "Human Data Supports Viral Link to Cancer Relapse"}
+    headings = {
+        "Study Uncovers Viral Trigger for Metastasis",
+        "Human Data Supports Viral Link to Cancer Relapse",
+    }
     return [
         line
         for line in lines
@@ -161,7 +165,9 @@ def test_malformed_file_is_reported_and_the_others_still_import(db, home_page, t
     err = capsys.readouterr().err
     assert "a-broken.txt: the first line must be a breadcrumb trail" in err
     assert "b-no-body.txt: the article has no body text" in err
-    assert NewsArticlePage.objects.filter(slug="respiratory-viruses-may-awaken-dormant-breast-cancer").exists()
+    assert NewsArticlePage.objects.filter(
+        slug="respiratory-viruses-may-awaken-dormant-breast-cancer"
+    ).exists()
     assert not NewsArticlePage.objects.filter(slug="empty-story").exists()
     assert not CategoryIndexPage.objects.filter(slug="world").exists()
 

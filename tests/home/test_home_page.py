@@ -1,0 +1,68 @@
+"""The front page: a lead story and the latest articles of each section."""
+
+import datetime
+
+from bs4 import BeautifulSoup
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.factories import CategoryIndexPageFactory, NewsArticlePageFactory
+
+
+def days_ago(days: int) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+def test_empty_site_renders(client, home_page):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Nothing published yet." in response.text
+
+
+def test_lead_story_is_the_newest_article(client, home_page, health):
+    NewsArticlePageFactory(parent=health, title="Older", display_date=days_ago(2))
+    NewsArticlePageFactory(parent=health, title="Newest", display_date=days_ago(0))
+    NewsArticlePageFactory(parent=health, title="Unpublished", live=False)
+    soup = BeautifulSoup(client.get("/").text, "html.parser")
+    assert soup.select_one(".lead-story .card__title").get_text(strip=True) == "Newest"
+
+
+def test_each_section_shows_its_latest_articles_including_subsections(client, home_page, health):
+    world = CategoryIndexPageFactory(parent=home_page, title="World")
+    oncology = CategoryIndexPageFactory(parent=health, title="Oncology")
+    for n in range(6):
+        NewsArticlePageFactory(
+            parent=health if n % 2 else oncology, title=f"Health {n}", display_date=days_ago(n)
+        )
+    NewsArticlePageFactory(parent=world, title="World 0", display_date=days_ago(10))
+
+    soup = BeautifulSoup(client.get("/").text, "html.parser")
+    sections = {
+        block.select_one(".section-block__title").get_text(strip=True): [
+            t.get_text(strip=True) for t in block.select(".card__title")
+        ]
+        for block in soup.select(".section-block")
+    }
+    assert sections == {"Health": ["Health 0", "Health 1", "Health 2", "Health 3"], "World": ["World 0"]}
+
+
+def test_front_page_queries_do_not_grow_with_sections_or_articles(client, home_page):
+    def front_page_queries() -> int:
+        client.get("/")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        return len(queries)
+
+    section = CategoryIndexPageFactory(parent=home_page, title="Section A")
+    NewsArticlePageFactory(parent=section)
+    few = front_page_queries()
+    for n in range(6):
+        section = CategoryIndexPageFactory(parent=home_page, title=f"Section {n}")
+        for _ in range(5):
+            NewsArticlePageFactory(parent=section)
+    many = front_page_queries()
+
+    assert few == many
+    assert many <= 12
