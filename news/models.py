@@ -172,11 +172,6 @@ class NewsArticlePage(BasePage):
     def get_meta_description(self) -> str:
         return self.search_description or self.social_text or self.standfirst or self.listing_summary
 
-    def get_category(self) -> Page | None:
-        if not hasattr(self, "category"):
-            attach_categories([self])
-        return self.category
-
     def get_related_articles(self, limit: int | None = None) -> list[NewsArticlePage]:
         """Newest other published articles of the same section."""
         limit = limit or settings.NEWSROOM_RELATED_ARTICLES

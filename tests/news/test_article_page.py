@@ -135,3 +135,9 @@ def test_body_of_100_blocks_costs_no_more_queries_than_5(client, health, with_im
     assert counts[0] == counts[1], counts
     assert counts[1] <= 16
     assert "Paragraph 96." in response.text
+
+
+def test_unknown_address_gets_the_site_404_page(client, home_page):
+    response = client.get("/health/no-such-story/")
+    assert response.status_code == 404
+    assert "Page not found" in response.text

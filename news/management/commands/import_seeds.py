@@ -29,10 +29,10 @@ class Command(BaseCommand):
             else:
                 if was_created:
                     created += 1
-                    self.stdout.write(f"imported  {path} -> {page.url_path}")
+                    self.stdout.write(f"imported  {path} -> {page.url or page.url_path}")
                 else:
                     unchanged += 1
-                    self.stdout.write(f"unchanged {path} (already at {page.url_path})")
+                    self.stdout.write(f"unchanged {path} (already at {page.url or page.url_path})")
                 continue
             self.stderr.write(self.style.ERROR(f"error     {failures[-1]}"))
 
