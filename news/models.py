@@ -59,6 +59,7 @@ class CategoryIndexPage(BasePage):
 
     parent_page_types = ["home.HomePage", "news.CategoryIndexPage"]
     subpage_types = ["news.CategoryIndexPage", "news.NewsArticlePage"]
+    show_in_menus_default = True
 
     class Meta:
         verbose_name = "category"

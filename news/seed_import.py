@@ -149,7 +149,7 @@ def _ensure_category(parent: Page, title: str) -> CategoryIndexPage:
         if not isinstance(existing, CategoryIndexPage):
             raise SeedFormatError(f"'{parent.url_path}{slug}/' exists and is not a category")
         return existing
-    category = CategoryIndexPage(title=title, slug=slug)
+    category = CategoryIndexPage(title=title, slug=slug, show_in_menus=True)
     parent.add_child(instance=category)
     category.save_revision(log_action=True).publish()
     return category

@@ -19,6 +19,7 @@ class CategoryIndexPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Section {n}")
     slug = factory.LazyAttribute(lambda page: slugify(page.title))
     live = True
+    show_in_menus = True
 
     class Meta:
         model = CategoryIndexPage

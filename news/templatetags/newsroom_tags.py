@@ -1,6 +1,8 @@
 from django import template
 from django.template.context import Context
 
+from wagtail.models import Site
+
 from newsroom.jsonld import breadcrumb_list, json_ld_script
 
 register = template.Library()
@@ -22,6 +24,26 @@ def breadcrumbs(context: Context) -> dict:
         "trail": trail,
         "json_ld": json_ld_script(breadcrumb_list(absolute_trail)),
     }
+
+
+@register.inclusion_tag("includes/site_nav.html", takes_context=True)
+def site_nav(context: Context) -> dict:
+    """Top-level sections of the current site, in the editors' tree order (one query)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return {"sections": []}
+    current_path = getattr(context.get("page"), "path", "")
+    sections = list(
+        site.root_page.get_children()
+        .live()
+        .public()
+        .in_menu()
+        .only("id", "path", "depth", "title", "url_path", "slug")
+    )
+    for section in sections:
+        section.is_current = current_path.startswith(section.path)
+    return {"sections": sections}
 
 
 @register.simple_tag

@@ -65,4 +65,16 @@ def test_front_page_queries_do_not_grow_with_sections_or_articles(client, home_p
     many = front_page_queries()
 
     assert few == many
-    assert many <= 12
+    assert many <= 13
+
+
+def test_every_page_links_the_top_level_sections_in_menu_order(client, home_page, health, article):
+    CategoryIndexPageFactory(parent=home_page, title="World")
+    CategoryIndexPageFactory(parent=home_page, title="Hidden", show_in_menus=False)
+    CategoryIndexPageFactory(parent=home_page, title="Draft", live=False)
+
+    soup = BeautifulSoup(client.get(article.url).text, "html.parser")
+    links = soup.select('nav[aria-label="Sections"] a')
+    assert [a.get_text() for a in links] == ["Health", "World"]
+    assert links[0].get("aria-current") == "true"
+    assert links[1].get("aria-current") is None
