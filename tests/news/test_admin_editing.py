@@ -24,35 +24,37 @@ def test_article_edit_form_shows_body_blocks(editor_client, article):
         assert tab in response.text
 
 
-def test_editor_creates_an_article_with_blocks(editor_client, health):
+def citation(doi: str) -> tuple[str, dict]:
+    return (
+        "citation",
+        {"authors": "Doe J", "title": "Paper", "journal": "", "year": "", "pages": "", "doi": doi},
+    )
+
+
+def publish_new_article(client, parent, title: str, slug: str, body: list):
     data = nested_form_data(
         {
-            "title": "Written in the admin",
-            "slug": "written-in-the-admin",
+            "title": title,
+            "slug": slug,
             "subheadline": "A subheadline",
             "standfirst": "A standfirst.",
-            "body": streamfield(
-                [
-                    ("heading", {"text": "First section", "level": "h2", "anchor": ""}),
-                    ("paragraph", rich_text("<p>Typed by an editor.</p>")),
-                    (
-                        "citation",
-                        {
-                            "authors": "Doe J",
-                            "title": "Paper",
-                            "journal": "",
-                            "year": "",
-                            "pages": "",
-                            "doi": "10.1000/abc",
-                        },
-                    ),
-                ]
-            ),
+            "body": streamfield(body),
             "references": streamfield([]),
             "action-publish": "publish",
         }
     )
-    response = editor_client.post(f"/admin/pages/add/news/newsarticlepage/{health.pk}/", data)
+    return client.post(f"/admin/pages/add/news/newsarticlepage/{parent.pk}/", data)
+
+
+def test_editor_creates_an_article_with_blocks(editor_client, health):
+    body = [
+        ("heading", {"text": "First section", "level": "h2", "anchor": ""}),
+        ("paragraph", rich_text("<p>Typed by an editor.</p>")),
+        citation("10.1000/abc"),
+    ]
+    response = publish_new_article(
+        editor_client, health, "Written in the admin", "written-in-the-admin", body
+    )
     assert response.status_code == 302, response.content[:2000]
     article = NewsArticlePage.objects.get(slug="written-in-the-admin")
     assert article.live
@@ -60,30 +62,15 @@ def test_editor_creates_an_article_with_blocks(editor_client, health):
 
 
 def test_bad_doi_in_the_admin_is_refused_and_nothing_is_stored(editor_client, health):
-    data = nested_form_data(
-        {
-            "title": "Bad reference",
-            "slug": "bad-reference",
-            "body": streamfield(
-                [
-                    (
-                        "citation",
-                        {
-                            "authors": "Doe J",
-                            "title": "Paper",
-                            "journal": "",
-                            "year": "",
-                            "pages": "",
-                            "doi": "nope",
-                        },
-                    )
-                ]
-            ),
-            "references": streamfield([]),
-            "action-publish": "publish",
-        }
+    response = publish_new_article(
+        editor_client, health, "Bad reference", "bad-reference", [citation("nope")]
     )
-    response = editor_client.post(f"/admin/pages/add/news/newsarticlepage/{health.pk}/", data)
     assert response.status_code == 200
     assert "A DOI looks like" in response.text
     assert not NewsArticlePage.objects.filter(slug="bad-reference").exists()
+
+
+def test_article_under_the_home_page_is_refused(editor_client, home_page):
+    response = publish_new_article(editor_client, home_page, "Misfiled", "misfiled", [citation("10.1000/a")])
+    assert response.status_code in (302, 403)
+    assert not NewsArticlePage.objects.filter(slug="misfiled").exists()
