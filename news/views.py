@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from taggit.models import Tag
 from wagtail.models import Page, Site
+from wagtail.search.query import And, Phrase, PlainText, SearchQuery
 
 from .feeds import ArticleAtomFeed, ArticleFeed
 from .models import (
@@ -29,6 +31,7 @@ from .models import (
 # Longer queries are cut, not refused: nobody types more, and the full-text
 # query a search backend builds grows with every word.
 SEARCH_QUERY_MAX_LENGTH = 200
+WORD = re.compile(r"\w+(?:-\w+)*")
 NEWS_SITEMAP_WINDOW = timedelta(hours=48)
 # Google News reads at most this many URLs from one news sitemap.
 NEWS_SITEMAP_MAX_URLS = 1000
@@ -83,8 +86,27 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def clean_search_query(raw: str) -> str:
-    """The query a reader meant: whitespace collapsed, capped in length."""
-    return " ".join(raw.split())[:SEARCH_QUERY_MAX_LENGTH].strip()
+    """The query as the reader typed it, whitespace collapsed and capped in length."""
+    return " ".join(raw.replace("\x00", " ").split())[:SEARCH_QUERY_MAX_LENGTH].strip()
+
+
+def search_terms(query: str) -> SearchQuery | None:
+    """The words of a query as a full-text query every word must match; None when there are none.
+
+    Punctuation is dropped: both engines give it meaning (quotes, `*`, `:`,
+    parentheses) and SQLite's refuses an unbalanced quote outright. A
+    hyphenated term such as "IL-6" is kept whole as a phrase, because
+    PostgreSQL indexes it as "il" followed by "-6" while SQLite indexes "il"
+    and "6"; a phrase of the term matches both.
+    """
+    words = WORD.findall(query)
+    if not words:
+        return None
+    plain = [word for word in words if "-" not in word]
+    parts: list[SearchQuery] = [Phrase(word) for word in words if "-" in word]
+    if plain:
+        parts.insert(0, PlainText(" ".join(plain), operator="and"))
+    return parts[0] if len(parts) == 1 else And(parts)
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -103,7 +125,8 @@ def search(request: HttpRequest) -> HttpResponse:
         category = next((c for c in categories if c.pk == int(category_param)), None)
 
     results = None
-    if query and any(character.isalnum() for character in query):
+    terms = search_terms(query)
+    if terms:
         pages = (
             Page.objects.live()
             .public()
@@ -112,7 +135,7 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         if category is not None:
             pages = pages.descendant_of(category)
-        results = paginate(request, pages.search(query))
+        results = paginate(request, pages.search(terms))
         _make_specific(results)
 
     return render(
