@@ -465,7 +465,7 @@ class NewsArticlePage(BasePage):
         return DiscoverySettings.for_site(site).related_count if site else settings.NEWSROOM_RELATED_ARTICLES
 
     def _relevant_articles(self, exclude_ids: list[int]) -> NewsArticleQuerySet:
-        tag_ids = [tag.pk for tag in self.tags.all()]
+        tag_ids = [tag.pk for tag in self.get_tags()]
         shared_tags = (
             NewsArticleTag.objects.filter(content_object=models.OuterRef("pk"), tag_id__in=tag_ids)
             .order_by()
@@ -537,8 +537,7 @@ class NewsArticlePage(BasePage):
 
     def _publisher_json_ld(self, request: HttpRequest | None, name: str) -> dict[str, Any]:
         publisher: dict[str, Any] = {"@type": "Organization", "name": name}
-        site = Site.find_for_request(request) if request is not None else None
-        logo = DiscoverySettings.for_site(site).publisher_logo if site is not None else None
+        logo = DiscoverySettings.for_request(request).publisher_logo if request is not None else None
         if logo is not None:
             rendition = logo.get_rendition("height-60")
             publisher["logo"] = {

@@ -44,7 +44,10 @@ def test_category_filter_keeps_results_within_the_section(client, home_page):
     everywhere = card_titles(search(client, q="glacier").text)
     in_health = card_titles(search(client, q="glacier", category=health.pk).text)
 
-    assert sorted(everywhere) == ["Glacier marathon won in record time", "Glacier melt studied in oncology wards"]
+    assert sorted(everywhere) == [
+        "Glacier marathon won in record time",
+        "Glacier melt studied in oncology wards",
+    ]
     assert in_health == ["Glacier melt studied in oncology wards"]
 
 
