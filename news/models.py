@@ -76,6 +76,11 @@ def not_expired() -> models.Q:
     return models.Q(expire_at__isnull=True) | models.Q(expire_at__gt=timezone.now())
 
 
+def unexpired_pages() -> models.Q:
+    """`not_expired()` in a form search queries accept: `expire_at` is not in the search index."""
+    return models.Q(pk__in=Page.objects.filter(not_expired()).values("pk"))
+
+
 def attach_card_images(pages: Iterable[Page], *filter_specs: str) -> None:
     """Load the card images of `pages` with their renditions in two queries.
 

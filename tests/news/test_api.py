@@ -95,3 +95,24 @@ def test_images_endpoint_lists_images(client, db):
     assert response.status_code == 200
     assert [item["title"] for item in response.json()["items"]] == ["Lung tissue"]
     assert client.get(f"/api/v2/images/{image.pk}/").json()["meta"]["type"] == "wagtailimages.Image"
+
+
+@pytest.mark.parametrize("query", ["metastasis", "IL-6"])
+def test_api_search_finds_the_seed_article(client, seed_article, query):
+    response = client.get(PAGES, {"search": query})
+    assert response.status_code == 200
+    assert [item["title"] for item in response.json()["items"]] == [seed_article.title]
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "*", "!!!", "", "乳腺癌", "x" * 5000])
+def test_api_search_answers_awkward_queries_cleanly(client, seed_article, query):
+    assert client.get(PAGES, {"search": query}).status_code == 200
+
+
+def test_api_search_leaves_out_hidden_pages(client, health, hidden_pages):
+    NewsArticlePageFactory(parent=health, title="Glacier public")
+    for page in hidden_pages.values():
+        page.title = f"Glacier {page.title}"
+        page.save()
+    titles = [item["title"] for item in client.get(PAGES, {"search": "glacier"}).json()["items"]]
+    assert titles == ["Glacier public"]
