@@ -35,3 +35,9 @@ def test_unpublished_pick_gives_way_to_the_newest_article(client, home_page, hea
     home_page.save()
     pick.unpublish()
     assert lead_story(client, home_page) == ["Newest"]
+
+
+def test_editors_choose_the_lead_story_in_the_home_page_editor(admin_client, home_page):
+    response = admin_client.get(f"/admin/pages/{home_page.pk}/edit/")
+    assert response.status_code == 200
+    assert "Lead story" in response.text
