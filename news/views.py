@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.paginator import Page as PaginatorPage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -33,7 +34,7 @@ NEWS_SITEMAP_WINDOW = timedelta(hours=48)
 NEWS_SITEMAP_MAX_URLS = 1000
 
 
-def _listing(request: HttpRequest, articles) -> object:
+def _listing(request: HttpRequest, articles) -> PaginatorPage:
     page = paginate(request, articles)
     attach_categories(page)
     attach_card_images(page, THUMBNAIL_FILTER)

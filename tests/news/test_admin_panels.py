@@ -43,3 +43,31 @@ def test_discovery_settings_are_editable(admin_client, site):
     response = admin_client.get(f"/admin/settings/news/discoverysettings/{site.pk}/")
     assert response.status_code == 200
     assert "Related items per article" in response.text
+
+
+def test_preview_shows_unsaved_byline_tags_and_related_picks(admin_client, health, article):
+    author = AuthorFactory(name="Maria Lopez")
+    draft = NewsArticlePage(title="Draft in progress", slug="draft-in-progress", body=[])
+    health.add_child(instance=draft)
+    data = nested_form_data(
+        {
+            "title": "Draft in progress",
+            "slug": "draft-in-progress",
+            "subheadline": "",
+            "standfirst": "",
+            "body": streamfield([("paragraph", rich_text("<p>Text.</p>"))]),
+            "references": streamfield([]),
+            "tags": "unsaved-tag",
+            "article_authors": inline_formset([{"author": author.pk}]),
+            "related_links": inline_formset([{"related_page": article.pk}]),
+        }
+    )
+    preview_url = f"/admin/pages/{draft.pk}/edit/preview/"
+
+    assert admin_client.post(preview_url, data).json()["is_valid"]
+    response = admin_client.get(preview_url)
+
+    assert response.status_code == 200
+    assert "Maria Lopez" in response.text
+    assert "unsaved-tag" in response.text
+    assert "A story about health" in response.text
