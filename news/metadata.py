@@ -74,7 +74,7 @@ def build_page_meta(
 ) -> PageMeta:
     """Metadata for a Wagtail page, or for a view that describes itself in `overrides`.
 
-    `overrides` keys: title, description, canonical, image (an Image), type, robots.
+    `overrides` keys: title, description, canonical, image (an Image), type, robots, json_ld.
     """
     overrides = overrides or {}
     name = site_name(request)
@@ -118,6 +118,7 @@ def build_page_meta(
     meta.canonical = overrides.get("canonical", meta.canonical)
     meta.type = overrides.get("type", meta.type)
     meta.robots = overrides.get("robots", "")
+    meta.json_ld = overrides.get("json_ld", meta.json_ld)
     if image is not None:
         rendition = image.get_rendition(SOCIAL_IMAGE_FILTER)
         meta.image_url = absolute_url(request, rendition.url)

@@ -37,6 +37,8 @@ from .blocks import RICH_TEXT_FEATURES, ArticleBodyBlock, ReferencesBlock
 
 SOCIAL_IMAGE_FILTER = "fill-1200x630"
 THUMBNAIL_FILTER = "fill-480x270"
+# Wagtail's invisible root is depth 1 and the home page depth 2; sections start below.
+SITE_ROOT_DEPTH = 2
 
 
 def paginate(request: HttpRequest, items, per_page: int | None = None) -> PaginatorPage:
@@ -64,6 +66,19 @@ def attach_categories(articles: Iterable[NewsArticlePage]) -> None:
     }
     for article in articles:
         article.category = parents.get(article.path[: -Page.steplen])
+
+
+def attach_sections(pages: Iterable[Page]) -> None:
+    """Like `attach_categories`, for lists mixing any kind of page (related picks, search results).
+
+    A page directly under the home page has no section: its parent is the home
+    page, or the tree's invisible root for the home page itself.
+    """
+    pages = list(pages)
+    attach_categories(pages)
+    for page in pages:
+        if page.category is not None and page.category.depth <= SITE_ROOT_DEPTH:
+            page.category = None
 
 
 def not_expired() -> models.Q:
@@ -166,6 +181,17 @@ class Author(index.Indexed, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("author_detail", kwargs={"slug": self.slug})
+
+    def get_json_ld(self, request: HttpRequest) -> dict[str, Any]:
+        url = request.build_absolute_uri(self.get_absolute_url())
+        person: dict[str, Any] = {"@type": "Person", "name": self.name, "url": url}
+        if self.role:
+            person["jobTitle"] = self.role
+        if self.bio:
+            person["description"] = self.bio
+        if self.photo is not None:
+            person["image"] = absolute_url(request, self.photo.get_rendition("fill-240x240").url)
+        return {"@context": "https://schema.org", "@type": "ProfilePage", "url": url, "mainEntity": person}
 
 
 class CategoryIndexPage(RoutablePageMixin, BasePage):
@@ -459,7 +485,7 @@ class NewsArticlePage(BasePage):
         if remaining > 0:
             items += list(self._relevant_articles(exclude_ids=[self.pk, *picks])[:remaining])
 
-        attach_categories(items)
+        attach_sections(items)
         attach_card_images(items, THUMBNAIL_FILTER)
         return items
 

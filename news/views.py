@@ -22,6 +22,7 @@ from .models import (
     NewsArticlePage,
     attach_card_images,
     attach_categories,
+    attach_sections,
     not_expired,
     paginate,
     site_name,
@@ -77,6 +78,7 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "canonical": request.build_absolute_uri(author.get_absolute_url()),
                 "image": author.photo,
                 "type": "profile",
+                "json_ld": author.get_json_ld(request),
             },
         },
     )
@@ -130,7 +132,7 @@ def _make_specific(results) -> None:
     pks = [page.pk for page in results.object_list]
     specific = {page.pk: page for page in Page.objects.filter(pk__in=pks).specific().defer_streamfields()}
     pages = [specific[pk] for pk in pks if pk in specific]
-    attach_categories(pages)
+    attach_sections(pages)
     attach_card_images(pages, THUMBNAIL_FILTER)
     results.object_list = pages
 

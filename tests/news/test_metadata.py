@@ -161,6 +161,14 @@ def test_views_outside_the_page_tree_have_metadata(client, health):
     assert "<title>Maria Lopez | Newsroom</title>" in author_html
     assert meta_content(author_html, "description") == "Maria covers medicine."
     assert meta_content(author_html, "og:type") == "profile"
+    person = json_ld_of_type(author_html, "ProfilePage")["mainEntity"]
+    assert person == {
+        "@type": "Person",
+        "name": "Maria Lopez",
+        "url": "http://testserver/authors/maria-lopez/",
+        "jobTitle": "Reporter",
+        "description": "Maria covers medicine.",
+    }
     assert meta_content(search_html, "robots") == "noindex, follow"
 
 

@@ -69,6 +69,19 @@ def test_editor_picks_come_first_in_the_editors_order(client, health, science):
     assert related_titles(client, article) == ["First pick", "Science", "Shares a tag"]
 
 
+def test_picked_sections_and_home_page_show_no_section_label(client, home_page, health, science):
+    article = NewsArticlePageFactory(parent=health, title="Main story")
+    oncology = CategoryIndexPageFactory(parent=health, title="Oncology")
+    for order, page in enumerate([home_page, science, oncology]):
+        RelatedPage.objects.create(page=article, related_page=page, sort_order=order)
+
+    panel = section(client.get(article.url).text, "related")
+
+    assert card_titles(panel) == ["Home", "Science", "Oncology"]
+    assert panel.count('class="card__kicker"') == 1
+    assert '<p class="card__kicker">Health</p>' in panel
+
+
 def test_panel_never_shows_the_article_drafts_expired_or_private_pages(client, home_page, health):
     article = NewsArticlePageFactory(parent=health, title="Main story")
     tagged(article, "virus")

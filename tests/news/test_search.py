@@ -32,6 +32,7 @@ def test_sections_are_searchable(client, home_page):
     CategoryIndexPageFactory(parent=home_page, title="Oceanography")
     response = search(client, q="Oceanography")
     assert card_titles(response.text) == ["Oceanography"]
+    assert "card__kicker" not in response.text
 
 
 def test_category_filter_keeps_results_within_the_section(client, home_page):
