@@ -96,7 +96,7 @@ def search(request: HttpRequest) -> HttpResponse:
     )
     category = None
     category_param = request.GET.get("category", "")
-    if category_param.isdigit():
+    if category_param.isdecimal():
         category = next((c for c in categories if c.pk == int(category_param)), None)
 
     results = None
