@@ -71,3 +71,25 @@ def test_preview_shows_unsaved_byline_tags_and_related_picks(admin_client, healt
     assert "Maria Lopez" in response.text
     assert "unsaved-tag" in response.text
     assert "A story about health" in response.text
+
+
+def test_same_author_twice_in_a_byline_is_refused(admin_client, health):
+    author = AuthorFactory(name="Maria Lopez")
+    data = nested_form_data(
+        {
+            "title": "Double credit",
+            "slug": "double-credit",
+            "subheadline": "",
+            "standfirst": "",
+            "body": streamfield([("paragraph", rich_text("<p>Text.</p>"))]),
+            "references": streamfield([]),
+            "tags": "",
+            "article_authors": inline_formset([{"author": author.pk}, {"author": author.pk}]),
+            "related_links": inline_formset([]),
+            "action-publish": "publish",
+        }
+    )
+    response = admin_client.post(f"/admin/pages/add/news/newsarticlepage/{health.pk}/", data)
+
+    assert response.status_code == 200
+    assert not NewsArticlePage.objects.filter(slug="double-credit").exists()
