@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('home', '0002_create_homepage'),
-        ('news', '0002_discovery'),
+        ('news', '0001_initial'),
     ]
 
     operations = [
