@@ -2,6 +2,8 @@ from datetime import timedelta
 
 import pytest
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
@@ -121,3 +123,22 @@ def test_pages_link_their_feeds_for_autodiscovery(client, home_page, health, art
     assert rss_home == ["http://testserver/feed/"]
     assert rss_category == ["http://testserver/feed/", "http://testserver/health/feed/"]
     assert atom_article == ["http://testserver/feed/atom/", "http://testserver/health/feed/atom/"]
+
+
+def _feed_queries(client, url) -> int:
+    client.get(url)  # the site's root paths are cached on the first request
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_feed_cost_does_not_grow_with_its_articles(client, health):
+    def add_articles(count, prefix):
+        for n in range(count):
+            article = NewsArticlePageFactory(parent=health, title=f"{prefix} {n}")
+            ArticleAuthor.objects.create(page=article, author=AuthorFactory())
+
+    add_articles(2, "First")
+    few = _feed_queries(client, "/feed/")
+    add_articles(18, "More")
+    assert _feed_queries(client, "/feed/") == few
