@@ -18,15 +18,29 @@ LATEST_PER_CATEGORY = 4
 
 class HomePage(BasePage):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    lead_story = models.ForeignKey(
+        "news.NewsArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The editor's pick for the top of the front page; the newest article when empty.",
+    )
 
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("lead_story")]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.CategoryIndexPage"]
     max_count = 1
 
     def get_lead_story(self) -> NewsArticlePage | None:
-        return NewsArticlePage.objects.descendant_of(self).listed().first()
+        """The editor's pick while it is published and public, else the newest article."""
+        articles = NewsArticlePage.objects.descendant_of(self).listed()
+        if self.lead_story_id:
+            pick = articles.filter(pk=self.lead_story_id).first()
+            if pick is not None:
+                return pick
+        return articles.first()
 
     def get_sections(self, per_section: int = LATEST_PER_CATEGORY) -> list[CategoryIndexPage]:
         """Top-level sections, each with `latest`: its newest articles (sub-sections included).

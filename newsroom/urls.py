@@ -4,12 +4,26 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from news import views as news_views
+from news.sitemaps import PageSitemap
+from newsroom.api import api_router
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
+    path("search/", news_views.search, name="search"),
+    path("tags/<str:slug>/", news_views.tag_index, name="tag_index"),
+    path("authors/<slug:slug>/", news_views.author_detail, name="author_detail"),
+    path("feed/", news_views.site_rss_feed, name="rss_feed"),
+    path("feed/atom/", news_views.site_atom_feed, name="atom_feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
+    path("sitemap-news.xml", news_views.news_sitemap, name="news_sitemap"),
+    path("robots.txt", news_views.robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 
 from wagtail.rich_text import RichText
 
-from news.models import CategoryIndexPage, NewsArticlePage
+from news.models import Author, CategoryIndexPage, NewsArticlePage
 
 
 def paragraphs(count: int) -> list[tuple[str, object]]:
@@ -37,3 +37,12 @@ class NewsArticlePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = NewsArticlePage
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Author {n}")
+    slug = factory.LazyAttribute(lambda author: slugify(author.name))
+    role = "Reporter"
+
+    class Meta:
+        model = Author

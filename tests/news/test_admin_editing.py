@@ -4,7 +4,7 @@ import pytest
 
 from django.contrib.auth import get_user_model
 
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from news.models import NewsArticlePage
 
@@ -40,6 +40,9 @@ def publish_new_article(client, parent, title: str, slug: str, body: list):
             "standfirst": "A standfirst.",
             "body": streamfield(body),
             "references": streamfield([]),
+            "article_authors": inline_formset([]),
+            "related_links": inline_formset([]),
+            "tags": "",
             "action-publish": "publish",
         }
     )

@@ -1,0 +1,31 @@
+from pathlib import Path
+
+import pytest
+import wagtail_factories
+
+from django.conf import settings
+from django.core.cache import cache
+
+from news.seed_import import import_article, parse_seed
+
+SEED_FILE = Path(settings.BASE_DIR) / "seeds" / "respiratory-viruses-may-awaken-dormant-breast-cancer.txt"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Wagtail caches renditions by image id; ids come back after a rolled-back test."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def seed_article(site):
+    """The respiratory-virus story imported from its seed file, as an editor would."""
+    page, _ = import_article(parse_seed(SEED_FILE.read_text(encoding="utf-8")))
+    return page
+
+
+@pytest.fixture
+def image(db):
+    return wagtail_factories.ImageFactory(title="A photo")

@@ -1,0 +1,165 @@
+import pytest
+
+from wagtail.models import PageViewRestriction
+
+from tests.factories import CategoryIndexPageFactory, NewsArticlePageFactory
+from tests.news.helpers import card_titles
+
+SEED_HEADLINE = "Respiratory Viruses May Awaken Dormant Breast Cancer"
+
+
+def search(client, **params):
+    return client.get("/search/", params)
+
+
+@pytest.mark.parametrize("query", ["metastasis", "IL-6", "il-6", "Metastasis IL-6"])
+def test_seed_article_is_found_by_its_terms(client, seed_article, query):
+    response = search(client, q=query)
+    assert response.status_code == 200
+    assert SEED_HEADLINE in card_titles(response.text)
+
+
+def test_results_show_headline_category_date_and_excerpt(client, seed_article):
+    response = search(client, q="metastasis")
+    html = response.text
+    assert '<p class="card__kicker">Health</p>' in html
+    assert seed_article.date.strftime("%Y") in html
+    assert "New research reveals common infections can trigger metastasis" in html
+    assert "1 result for “metastasis”" in html
+
+
+def test_sections_are_searchable(client, home_page):
+    CategoryIndexPageFactory(parent=home_page, title="Oceanography")
+    response = search(client, q="Oceanography")
+    assert card_titles(response.text) == ["Oceanography"]
+    assert "card__kicker" not in response.text
+
+
+def test_category_filter_keeps_results_within_the_section(client, home_page):
+    health = CategoryIndexPageFactory(parent=home_page, title="Health")
+    oncology = CategoryIndexPageFactory(parent=health, title="Oncology")
+    sport = CategoryIndexPageFactory(parent=home_page, title="Sport")
+    NewsArticlePageFactory(parent=oncology, title="Glacier melt studied in oncology wards")
+    NewsArticlePageFactory(parent=sport, title="Glacier marathon won in record time")
+
+    everywhere = card_titles(search(client, q="glacier").text)
+    in_health = card_titles(search(client, q="glacier", category=health.pk).text)
+
+    assert sorted(everywhere) == [
+        "Glacier marathon won in record time",
+        "Glacier melt studied in oncology wards",
+    ]
+    assert in_health == ["Glacier melt studied in oncology wards"]
+
+
+@pytest.mark.parametrize("category", ["not-a-number", "²", "-1", "99999999999999999999999", "1.5"])
+def test_unknown_category_filter_searches_everywhere(client, health, category):
+    NewsArticlePageFactory(parent=health, title="Glacier report")
+    response = search(client, q="glacier", category=category)
+    assert response.status_code == 200
+    assert card_titles(response.text) == ["Glacier report"]
+
+
+def test_draft_and_private_pages_are_never_results(client, home_page, health):
+    NewsArticlePageFactory(parent=health, title="Glacier public story")
+    NewsArticlePageFactory(parent=health, title="Glacier draft story", live=False)
+    members = CategoryIndexPageFactory(parent=home_page, title="Members")
+    NewsArticlePageFactory(parent=members, title="Glacier members story")
+    PageViewRestriction.objects.create(page=members, restriction_type=PageViewRestriction.LOGIN)
+
+    assert card_titles(search(client, q="glacier").text) == ["Glacier public story"]
+
+
+def test_index_follows_publish_and_unpublish(client, health, admin_user):
+    article = NewsArticlePageFactory(parent=health, title="Glacier retreat measured", live=False)
+    assert card_titles(search(client, q="glacier").text) == []
+
+    article.save_revision(user=admin_user).publish()
+    assert card_titles(search(client, q="glacier").text) == ["Glacier retreat measured"]
+
+    article.refresh_from_db()
+    article.unpublish(user=admin_user)
+    assert card_titles(search(client, q="glacier").text) == []
+
+
+def test_unpublished_draft_edits_are_not_searchable(client, health, admin_user):
+    article = NewsArticlePageFactory(parent=health, title="Glacier retreat measured")
+    article.title = "Avalanche warning issued"
+    article.save_revision(user=admin_user)
+
+    assert card_titles(search(client, q="avalanche").text) == []
+    assert card_titles(search(client, q="glacier").text) == ["Glacier retreat measured"]
+
+
+def test_results_are_paginated(client, health, settings):
+    settings.NEWSROOM_ARTICLES_PER_PAGE = 2
+    for n in range(5):
+        NewsArticlePageFactory(parent=health, title=f"Glacier bulletin {n}")
+
+    first = search(client, q="glacier")
+    last = search(client, q="glacier", page=3)
+
+    assert len(card_titles(first.text)) == 2
+    assert "Page 1 of 3" in first.text
+    assert 'href="?q=glacier&amp;page=2"' in first.text
+    assert len(card_titles(last.text)) == 1
+
+
+@pytest.mark.parametrize("page", ["0", "4", "abc", "-1", "99999999999999999999999"])
+def test_result_page_out_of_range_is_not_found(client, health, page):
+    NewsArticlePageFactory(parent=health, title="Glacier bulletin")
+    assert search(client, q="glacier", page=page).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "!!!",
+        '"',
+        "'",
+        "*",
+        "(",
+        ")",
+        "-",
+        "--",
+        "the-a",
+        "a-",
+        "-6",
+        ":",
+        "^",
+        "\\",
+        "AND",
+        "OR NOT",
+        "NEAR(",
+        '"unbalanced quote',
+        "title:glacier",
+        "glacier*",
+        "%_%",
+        "'; DROP TABLE wagtailcore_page; --",
+        "метастазы",
+        "乳腺癌",
+        "سرطان",
+        "🦠🧬",
+        "\x00null byte",
+        "glacier " * 2000,
+    ],
+)
+def test_awkward_queries_answer_cleanly(client, seed_article, query):
+    response = search(client, q=query)
+    assert response.status_code == 200
+
+
+def test_very_long_query_is_shortened_in_the_form(client, health):
+    response = search(client, q="a" * 5000)
+    assert response.status_code == 200
+    assert "a" * 201 not in response.text
+    assert 'value="' + "a" * 200 + '"' in response.text
+
+
+def test_empty_search_shows_the_form_without_results(client, seed_article):
+    response = search(client)
+    assert response.status_code == 200
+    assert 'name="q"' in response.text
+    assert card_titles(response.text) == []
