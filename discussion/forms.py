@@ -72,7 +72,9 @@ class ReaderCommentForm(XtdCommentForm):
             .first()
         )
         if parent is None:
-            raise forms.ValidationError("The comment you are replying to is not on this article, or not public.")
+            raise forms.ValidationError(
+                "The comment you are replying to is not on this article, or not public."
+            )
         max_depth = settings_for_object(target).max_depth
         if parent.level >= max_depth:
             raise forms.ValidationError("This thread cannot go deeper: reply to an earlier comment instead.")

@@ -139,5 +139,3 @@ def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
     if ReaderFlag.objects.filter(comment=comment).count() >= site_settings.flags_to_hide:
         ReaderComment.objects.filter(pk=comment.pk).update(is_public=False)
     return render(request, "discussion/flagged.html", {"article": comment.content_object})
-
-

@@ -28,6 +28,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from . import moderation
 from .models import CommentStatus, ReaderComment
 
+# Only articles take reader comments; the admin lists those.
+ARTICLE_COMMENTS = {"content_type__app_label": "news", "content_type__model": "newsarticlepage"}
+
 
 class ReaderCommentPermissionPolicy(ModelPermissionPolicy):
     """Comments come from readers on the site, never from the admin's "Add" button."""
@@ -112,7 +115,7 @@ class ReaderCommentViewSet(SnippetViewSet):
             pk=Cast(models.OuterRef("object_pk"), models.IntegerField())
         ).values("title")[:1]
         return (
-            ReaderComment.objects.filter(content_type__app_label="news", content_type__model="newsarticlepage")
+            ReaderComment.objects.filter(**ARTICLE_COMMENTS)
             .select_related("screening")
             .annotate(
                 article_title=models.Subquery(article_title),
@@ -141,7 +144,8 @@ class ModerationBulkAction(SnippetBulkAction):
         return cls.decision(objects), 0
 
     def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
-        return f"{num_parent_objects} reader comment{'s' if num_parent_objects != 1 else ''} {self.done_message}."
+        plural = "s" if num_parent_objects != 1 else ""
+        return f"{num_parent_objects} reader comment{plural} {self.done_message}."
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -198,11 +202,7 @@ class HeldCommentsPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        context["held_count"] = (
-            ReaderComment.objects.held()
-            .filter(content_type__app_label="news", content_type__model="newsarticlepage")
-            .count()
-        )
+        context["held_count"] = ReaderComment.objects.held().filter(**ARTICLE_COMMENTS).count()
         context["list_url"] = reverse(ReaderComment.snippet_viewset.get_url_name("list")) + "?status=held"
         return context
 
@@ -211,4 +211,3 @@ class HeldCommentsPanel(Component):
 def add_held_comments_panel(request, panels: list) -> None:
     if request.user.has_perm("discussion.change_readercomment"):
         panels.append(HeldCommentsPanel())
-

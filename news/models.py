@@ -137,7 +137,7 @@ class NewsArticlePage(BasePage):
         max_length=8,
         choices=ReaderCommentsMode.choices,
         default=ReaderCommentsMode.OPEN,
-        help_text="Comments close by themselves some days after publication (see Settings › Reader comments).",
+        help_text="Comments also close by themselves after publication (Settings › Reader comments).",
     )
 
     content_panels = BasePage.content_panels + [

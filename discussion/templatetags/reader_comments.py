@@ -29,7 +29,8 @@ def reader_comments(context: Context, article) -> dict:
     if not article.reader_comments_shown:
         return {"shown": False}
     page, threads = threads_page(article, request.GET.get(PAGE_PARAMETER), site_settings.threads_per_page)
-    is_open = article.reader_comments_open(site_settings.auto_close_after_days)
+    close_after_days = site_settings.auto_close_after_days
+    is_open = article.reader_comments_open(close_after_days)
     return {
         "shown": True,
         "request": request,
@@ -39,7 +40,7 @@ def reader_comments(context: Context, article) -> dict:
         "threads_page": page,
         "page_parameter": PAGE_PARAMETER,
         "is_open": is_open,
-        "close_at": article.reader_comments_close_at(site_settings.auto_close_after_days) if is_open else None,
+        "close_at": article.reader_comments_close_at(close_after_days) if is_open else None,
         "max_depth": site_settings.max_depth,
         "form": get_form()(article, initial=initial_for(request)) if is_open else None,
         "next_url": reverse("reader-comments-posted"),
@@ -80,5 +81,3 @@ def link_rel() -> str:
 def akismet_on() -> bool:
     """Whether comments are also sent to Akismet, so the form's notice can say so."""
     return akismet_enabled()
-
-
