@@ -58,7 +58,6 @@ class ReaderCommentFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = XtdComment
-        exclude = ["article", "parent"]
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
