@@ -2,10 +2,10 @@
 
 import factory
 import wagtail_factories
+from django_comments_xtd.models import XtdComment
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from django_comments_xtd.models import XtdComment
 from django.utils.text import slugify
 
 from wagtail.rich_text import RichText

@@ -23,7 +23,7 @@ def sync_django_site(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("discussion", "0002_moderators_group"),
+        ("discussion", "0002_reader_comment_moderators"),
         ("sites", "0002_alter_domain_unique"),
         ("home", "0002_create_homepage"),
     ]

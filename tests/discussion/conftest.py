@@ -1,3 +1,6 @@
+from unittest import mock
+
+import akismet
 import pytest
 
 from django.core.cache import cache
@@ -24,3 +27,23 @@ def comment_settings(site) -> ReaderCommentSettings:
     site_settings.min_seconds_to_fill = 0
     site_settings.save()
     return site_settings
+
+
+@pytest.fixture
+def akismet_client(settings, monkeypatch):
+    """Akismet switched on, with a stand-in client: no test reaches the network."""
+    settings.AKISMET_API_KEY = "test-key"
+    client = mock.create_autospec(akismet.SyncClient, instance=True)
+    client.comment_check.return_value = akismet.CheckResponse.HAM
+    monkeypatch.setattr("discussion.spam.get_akismet_client", lambda: client)
+    monkeypatch.setattr("discussion.moderation.get_akismet_client", lambda: client)
+    return client
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("moderator", email="mod@example.org", password="pw")
+    user.groups.add(Group.objects.get(name="Reader comment moderators"))
+    return user

@@ -4,9 +4,9 @@ import time
 from datetime import timedelta
 
 import pytest
+from django_comments_xtd.models import XtdComment
 
 from django.utils import timezone
-from django_comments_xtd.models import XtdComment
 
 from discussion.forms import ReaderCommentForm
 from news.models import ReaderCommentsMode

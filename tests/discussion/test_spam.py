@@ -5,7 +5,6 @@ from unittest import mock
 import akismet
 import httpx
 import pytest
-
 from django_comments_xtd.models import XtdComment
 
 from discussion.models import CommentScreening
@@ -87,16 +86,6 @@ def test_comment_sent_faster_than_a_person_can_type_is_held(client, article, com
     held = XtdComment.objects.get()
     assert not held.is_public
     assert held.screening.reasons.startswith("sent 0 s after the form loaded")
-
-
-@pytest.fixture
-def akismet_client(settings, monkeypatch):
-    settings.AKISMET_API_KEY = "test-key"
-    client = mock.create_autospec(akismet.SyncClient, instance=True)
-    client.comment_check.return_value = akismet.CheckResponse.HAM
-    monkeypatch.setattr("discussion.spam.get_akismet_client", lambda: client)
-    monkeypatch.setattr("discussion.moderation.get_akismet_client", lambda: client)
-    return client
 
 
 def test_without_a_key_akismet_is_not_used_or_mentioned(client, article, settings):

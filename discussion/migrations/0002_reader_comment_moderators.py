@@ -1,7 +1,9 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GROUP_NAME = "Moderators"
+# Not "Moderators": Wagtail's own migrations create a group of that name for
+# approving page changes, with page, image and document permissions.
+GROUP_NAME = "Reader comment moderators"
 PERMISSIONS = [
     ("wagtailadmin", "admin", "access_admin"),
     ("discussion", "readercomment", "view_readercomment"),
@@ -37,6 +39,9 @@ class Migration(migrations.Migration):
         ("wagtailadmin", "0001_create_admin_access_permissions"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
+        # These hand choose permissions to every admin group; ours must not get them.
+        ("wagtaildocs", "0011_add_choose_permissions"),
+        ("wagtailimages", "0023_add_choose_permissions"),
     ]
 
     operations = [migrations.RunPython(create_moderators, remove_moderators)]
