@@ -168,7 +168,8 @@ def test_reply_deeper_than_max_level_is_refused(client, article, comment_setting
     assert "This thread cannot go deeper" in response.text
     assert not XtdComment.objects.filter(comment="A reply").exists()
     assert client.get(f"/comments/reply/{deepest.pk}/").status_code == 400
-    assert "Reply</a>" not in client.get(article.url).text.split(f'id="c{deepest.pk}"', 1)[1].split("</li>")[0]
+    deepest_html = client.get(article.url).text.split(f'id="c{deepest.pk}"', 1)[1].split("</li>")[0]
+    assert "Reply</a>" not in deepest_html
 
 
 def test_max_depth_is_a_site_setting(client, article, comment_settings):

@@ -3,10 +3,10 @@
 import re
 
 import pytest
-
-from django.core import mail
 from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import XtdComment
+
+from django.core import mail
 
 from tests.discussion.forms import post_comment
 from tests.factories import ReaderCommentFactory
