@@ -7,7 +7,6 @@ view (it would take comments on any model).
 
 from django_comments_xtd import views as xtd_views
 
-from django.contrib.contenttypes.views import shortcut
 from django.urls import path, re_path
 
 from . import views
@@ -20,5 +19,6 @@ urlpatterns = [
     path("link/<int:comment_id>/", views.comment_permalink, name="reader-comments-permalink"),
     re_path(r"^confirm/(?P<key>[^/]+)/$", xtd_views.confirm, name="comments-xtd-confirm"),
     re_path(r"^mute/(?P<key>[^/]+)/$", xtd_views.mute, name="comments-xtd-mute"),
-    re_path(r"^cr/(\d+)/(.+)/$", shortcut, name="comments-url-redirect"),
+    # Where django-comments-xtd sends readers after confirming a comment.
+    re_path(r"^cr/(\d+)/(.+)/$", views.article_redirect, name="comments-url-redirect"),
 ]

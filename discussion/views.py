@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django_comments.views.comments import post_comment
 from django_comments_xtd import get_form
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -23,6 +24,26 @@ from .spam import is_rate_limited, reporter_key
 from .threads import PAGE_PARAMETER, page_of_comment
 
 COMMENTABLE_CONTENT_TYPE = "news.newsarticlepage"
+
+
+# Ids beyond what the integer columns hold would crash SQLite's driver rather
+# than match nothing.
+MAX_ID = 2**31 - 1
+
+
+def parse_id(value: str | int) -> int | None:
+    """A database id from user input, or None when it cannot be one."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
+def get_public_comment(comment_id: int) -> ReaderComment:
+    if parse_id(comment_id) is None:
+        raise Http404("No such comment.")
+    return get_object_or_404(ReaderComment.objects.public(), pk=comment_id)
 
 
 def refuse(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
@@ -48,9 +69,9 @@ def post(request: HttpRequest) -> HttpResponse:
     """
     if request.POST.get("content_type") != COMMENTABLE_CONTENT_TYPE:
         return refuse(request, "Comments can only be left on articles.")
-    try:
-        article = NewsArticlePage.objects.live().get(pk=int(request.POST.get("object_pk", "")))
-    except (ValueError, NewsArticlePage.DoesNotExist):
+    article_id = parse_id(request.POST.get("object_pk", ""))
+    article = NewsArticlePage.objects.live().filter(pk=article_id).first() if article_id else None
+    if article is None:
         return refuse(request, "This article does not exist or is not published.")
     site_settings = ReaderCommentSettings.for_request(request)
     if not article.reader_comments_open(site_settings.auto_close_after_days):
@@ -81,7 +102,8 @@ def posted(request: HttpRequest) -> HttpResponse:
     if not key.isdigit():
         # A signed key rather than an id: the comment waits for email confirmation.
         return render(request, "discussion/confirm_email.html", status=200 if key else 400)
-    comment = ReaderComment.objects.filter(pk=int(key)).first()
+    comment_id = parse_id(key)
+    comment = ReaderComment.objects.filter(pk=comment_id).first() if comment_id else None
     if comment is None:
         raise Http404("No such comment.")
     if comment.status == "public":
@@ -90,16 +112,32 @@ def posted(request: HttpRequest) -> HttpResponse:
     return held_response(request, comment.content_object)
 
 
+def article_redirect(request: HttpRequest, content_type_id: str, object_pk: str) -> HttpResponse:
+    """The article a comment belongs to, on this host.
+
+    Stands in for django.contrib.contenttypes' shortcut, which would send the
+    reader to the domain of django.contrib.sites' Site, port and all.
+    """
+    content_type_id, object_id = parse_id(content_type_id), parse_id(object_pk)
+    if content_type_id is None or object_id is None:
+        raise Http404("Not an article.")
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    if content_type.model_class() is not NewsArticlePage:
+        raise Http404("Not an article.")
+    article = get_object_or_404(NewsArticlePage.objects.live(), pk=object_id)
+    return HttpResponseRedirect(article.get_url(request))
+
+
 def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
     """Redirect to the page of threads that holds a comment, scrolled to it."""
-    comment = get_object_or_404(ReaderComment.objects.public(), pk=comment_id)
+    comment = get_public_comment(comment_id)
     site_settings = ReaderCommentSettings.for_request(request)
     return HttpResponseRedirect(permalink(comment, site_settings.threads_per_page))
 
 
 def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
     """A page with the comment and a form to answer it; works without JavaScript."""
-    comment = get_object_or_404(ReaderComment.objects.public(), pk=comment_id)
+    comment = get_public_comment(comment_id)
     article = comment.content_object
     if not isinstance(article, NewsArticlePage):
         raise Http404("Not an article comment.")
@@ -129,7 +167,7 @@ def initial_for(request: HttpRequest) -> dict:
 @require_POST
 def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
     """A reader reports a comment; enough reports hide it until a moderator looks."""
-    comment = get_object_or_404(ReaderComment.objects.public(), pk=comment_id)
+    comment = get_public_comment(comment_id)
     site_settings = ReaderCommentSettings.for_request(request)
     try:
         with transaction.atomic():

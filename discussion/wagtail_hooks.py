@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.models import Page
@@ -96,6 +97,7 @@ class ReaderCommentViewSet(SnippetViewSet):
             "status_label", label="Status", primary=lambda comment: comment.status == CommentStatus.HELD
         ),
         Column("flag_count", label="Reports"),
+        Column("screening.reasons", label="Held because"),
         DateColumn("submit_date", label="Posted"),
     ]
     inspect_view_fields = [
@@ -108,7 +110,13 @@ class ReaderCommentViewSet(SnippetViewSet):
         "is_public",
         "is_removed",
     ]
-    form_fields = ["is_public", "is_removed"]
+    # Moderators decide visibility; what the reader wrote is theirs and stays as written.
+    panels = [
+        FieldPanel("user_name", read_only=True),
+        FieldPanel("comment", read_only=True),
+        FieldPanel("is_public"),
+        FieldPanel("is_removed"),
+    ]
 
     def get_queryset(self, request):
         article_title = Page.objects.filter(

@@ -150,10 +150,27 @@ def test_reply_to_a_comment_that_is_not_public_is_refused(client, article, state
     assert client.get(f"/comments/reply/{hidden.pk}/").status_code == 404
 
 
-def test_reply_to_a_missing_comment_is_refused(client, article):
-    response = client.post(*reply_data(client, article, 999_999))
+@pytest.mark.parametrize(
+    ("parent_id", "message"),
+    [
+        (999_999, "not on this article, or not public"),
+        (-5, "Ensure this value is greater than or equal to 0."),
+        (99_999_999_999_999_999_999, "Ensure this value is less than or equal to 2147483647."),
+    ],
+)
+def test_reply_to_a_missing_comment_is_refused(client, article, parent_id, message):
+    response = client.post(*reply_data(client, article, parent_id))
     assert response.status_code == 200
-    assert "not on this article, or not public" in response.text
+    assert message in response.text
+    assert not XtdComment.objects.exists()
+
+
+def test_reply_to_something_that_is_not_a_number_is_refused(client, article):
+    action, data = fill_comment_form(client, article.url)
+    data["reply_to"] = "first"
+    response = client.post(action, data)
+    assert response.status_code == 200
+    assert "Enter a whole number." in response.text
     assert not XtdComment.objects.exists()
 
 
@@ -212,7 +229,7 @@ def test_comment_on_something_other_than_an_article_is_refused(client, article, 
     assert not XtdComment.objects.exists()
 
 
-@pytest.mark.parametrize("object_pk", ["999999", "abc", ""])
+@pytest.mark.parametrize("object_pk", ["999999", "abc", "", "-1", "99999999999999999999999"])
 def test_comment_on_a_missing_article_is_refused(client, article, object_pk):
     action, data = fill_comment_form(client, article.url)
     data["object_pk"] = object_pk
@@ -222,3 +239,20 @@ def test_comment_on_a_missing_article_is_refused(client, article, object_pk):
 
 def test_posting_needs_post(client, article):
     assert client.get("/comments/post/").status_code == 405
+
+
+@pytest.mark.parametrize("path", ["link", "reply", "flag"])
+def test_comment_ids_too_large_for_the_database_are_not_found(client, path):
+    url = f"/comments/{path}/99999999999999999999999/"
+    response = client.post(url) if path == "flag" else client.get(url)
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("key", ["99999999999999999999999", "0"])
+def test_landing_page_for_an_unknown_comment_is_not_found(client, key):
+    assert client.get(f"/comments/posted/?c={key}").status_code == 404
+
+
+def test_redirect_to_an_article_ignores_ids_too_large_for_the_database(client):
+    assert client.get("/comments/cr/99999999999999999999/1/").status_code == 404
+    assert client.get("/comments/cr/1/99999999999999999999/").status_code == 404

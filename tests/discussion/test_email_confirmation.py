@@ -35,6 +35,7 @@ def test_anonymous_comment_is_stored_only_after_the_emailed_link_is_opened(clien
     assert mail.outbox[0].to == ["ada@example.org"]
     confirmed = client.get(link_in(mail.outbox[0].body, "/comments/confirm/"))
     assert confirmed.status_code == 302
+    assert client.get(confirmed["Location"])["Location"] == article.url
     assert XtdComment.objects.get().comment == "Please confirm me"
     assert "Please confirm me" in client.get(article.url).text
 

@@ -154,3 +154,31 @@ def test_readers_without_the_permission_cannot_moderate(client, django_user_mode
     client.post(bulk_url("approve_reader_comments", [comment]))
     comment.refresh_from_db()
     assert not comment.is_public
+
+
+def test_moderator_can_open_a_comment_and_unpublish_it(client, moderator, article):
+    comment = ReaderCommentFactory(article=article, comment="Open me", user_email="private@example.org")
+    client.force_login(moderator)
+    viewset = ReaderComment.snippet_viewset
+    inspect = client.get(reverse(viewset.get_url_name("inspect"), args=[comment.pk]))
+    assert inspect.status_code == 200
+    assert "private@example.org" in inspect.text
+    edit_url = reverse(viewset.get_url_name("edit"), args=[comment.pk])
+    assert client.get(edit_url).status_code == 200
+    response = client.post(edit_url, {"is_removed": "on", "is_public": "on"})
+    assert response.status_code == 302
+    assert "Open me" not in client.get(article.url).text
+
+
+def test_listing_tells_why_a_comment_was_held(client, moderator, article, comment_settings):
+    comment_settings.blocklist = "lottery"
+    comment_settings.save()
+    post_comment(client, article.url, comment="Win the lottery")
+    client.force_login(moderator)
+    assert "blocklisted: lottery" in client.get(list_url(status="held")).text
+
+
+def test_listing_offers_no_way_to_add_a_comment(client, moderator):
+    client.force_login(moderator)
+    html = client.get(list_url()).text
+    assert reverse(ReaderComment.snippet_viewset.get_url_name("add")) not in html
