@@ -26,7 +26,9 @@ def settings_for_object(obj) -> ReaderCommentSettings:
 
 class ReaderCommentForm(XtdCommentForm):
     # Bounded: comment ids are 32-bit integers in the database.
-    reply_to = forms.IntegerField(required=True, initial=0, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+    reply_to = forms.IntegerField(
+        required=True, initial=0, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
