@@ -69,6 +69,7 @@ def test_mute_link_stops_follow_up_emails(client, article):
     post_comment(client, article.url, comment="A reply that notifies")
     mute = client.get(link_in(mail.outbox[0].body, "/comments/mute/"))
     assert mute.status_code == 200
+    assert "You will get no more emails about this discussion" in mute.text
     first.refresh_from_db()
     assert not first.followup
     mail.outbox.clear()
