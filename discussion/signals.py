@@ -40,7 +40,10 @@ def screen_comment(sender, comment: TmpXtdComment, request, **kwargs) -> bool:
         stored = XtdComment(**comment)
         stored.save()
         CommentScreening.objects.create(
-            comment=stored, is_spam=True, reasons=verdict.reasons, checked_with_akismet=True
+            comment=stored,
+            is_spam=True,
+            reasons=verdict.reasons,
+            checked_with_akismet=verdict.checked_with_akismet,
         )
         request.reader_comment_spam = stored
         return False

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from news.models import NewsArticlePage
 
 from .forms import settings_for_object
-from .models import ReaderComment, ReaderCommentSettings, ReaderFlag
+from .models import CommentScreening, ReaderComment, ReaderCommentSettings, ReaderFlag
 from .spam import is_rate_limited, reporter_key
 from .threads import PAGE_PARAMETER, page_of_comment
 
@@ -129,8 +129,15 @@ def article_redirect(request: HttpRequest, content_type_id: str, object_pk: str)
 
 
 def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
-    """Redirect to the page of threads that holds a comment, scrolled to it."""
-    comment = get_public_comment(comment_id)
+    """Redirect to the page of threads that holds a comment, scrolled to it.
+
+    Moderators follow it from the admin for comments that are not public too,
+    to see the discussion around them.
+    """
+    if request.user.has_perm("discussion.view_readercomment") and parse_id(comment_id):
+        comment = get_object_or_404(ReaderComment, pk=comment_id)
+    else:
+        comment = get_public_comment(comment_id)
     site_settings = ReaderCommentSettings.for_request(request)
     return HttpResponseRedirect(permalink(comment, site_settings.threads_per_page))
 
@@ -174,6 +181,10 @@ def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
             ReaderFlag.objects.create(comment=comment, reporter=reporter_key(request))
     except IntegrityError:
         pass  # Flagged by the same reader before: one report each.
-    if ReaderFlag.objects.filter(comment=comment).count() >= site_settings.flags_to_hide:
+    flags = ReaderFlag.objects.filter(comment=comment).count()
+    if flags >= site_settings.flags_to_hide:
         ReaderComment.objects.filter(pk=comment.pk).update(is_public=False)
+        CommentScreening.objects.update_or_create(
+            comment_id=comment.pk, defaults={"reasons": f"reported by {flags} readers"}
+        )
     return render(request, "discussion/flagged.html", {"article": comment.content_object})

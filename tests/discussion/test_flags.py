@@ -54,3 +54,13 @@ def test_flagging_needs_post_and_a_public_comment(client, article):
     hidden = ReaderCommentFactory(article=article, is_public=False)
     assert client.get(f"/comments/flag/{hidden.pk}/").status_code == 405
     assert client.post(f"/comments/flag/{hidden.pk}/").status_code == 404
+
+
+def test_moderators_see_how_many_readers_reported_a_hidden_comment(client, article, comment_settings, moderator):
+    comment_settings.flags_to_hide = 2
+    comment_settings.save()
+    comment = ReaderCommentFactory(article=article)
+    flag_from(client, comment, "198.51.100.1")
+    flag_from(client, comment, "198.51.100.2")
+    client.force_login(moderator)
+    assert "reported by 2 readers" in client.get("/admin/snippets/discussion/readercomment/?status=held").text

@@ -182,3 +182,10 @@ def test_listing_offers_no_way_to_add_a_comment(client, moderator):
     client.force_login(moderator)
     html = client.get(list_url()).text
     assert reverse(ReaderComment.snippet_viewset.get_url_name("add")) not in html
+
+
+def test_row_link_of_a_held_comment_takes_moderators_to_its_article(client, moderator, article):
+    held = ReaderCommentFactory(article=article, is_public=False)
+    assert client.get(f"/comments/link/{held.pk}/").status_code == 404
+    client.force_login(moderator)
+    assert client.get(f"/comments/link/{held.pk}/")["Location"] == f"{article.url}#c{held.pk}"
