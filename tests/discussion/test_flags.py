@@ -56,7 +56,9 @@ def test_flagging_needs_post_and_a_public_comment(client, article):
     assert client.post(f"/comments/flag/{hidden.pk}/").status_code == 404
 
 
-def test_moderators_see_how_many_readers_reported_a_hidden_comment(client, article, comment_settings, moderator):
+def test_moderators_see_how_many_readers_reported_a_hidden_comment(
+    client, article, comment_settings, moderator
+):
     comment_settings.flags_to_hide = 2
     comment_settings.save()
     comment = ReaderCommentFactory(article=article)
