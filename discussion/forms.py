@@ -48,7 +48,8 @@ class ReaderCommentForm(XtdCommentForm):
         self.fields["comment"].label = "Comment"
         self.fields["comment"].help_text = "Plain text. Links become clickable; HTML is shown as typed."
         self.fields["comment"].widget.attrs.update(
-            {"placeholder": "", "rows": 6, "maxlength": self.fields["comment"].max_length}
+            # dir="auto": right-to-left text is typed and shown the right way round.
+            {"placeholder": "", "rows": 6, "maxlength": self.fields["comment"].max_length, "dir": "auto"}
         )
         self.fields["followup"].label = "Email me when someone replies"
         self.fields["honeypot"].label = "Leave this field empty"

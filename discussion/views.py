@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django_comments.views.comments import post_comment
+from django_comments.views.comments import CommentPostBadRequest, post_comment
 from django_comments_xtd import get_form
 
 from django.contrib.contenttypes.models import ContentType
@@ -83,11 +83,17 @@ def post(request: HttpRequest) -> HttpResponse:
             status=429,
         )
     response = post_comment(request)
-    spam = getattr(request, "reader_comment_spam", None)
-    if spam is not None:
+    if getattr(request, "reader_comment_spam", None) is not None:
         # Stored for the record but answered like any held comment: a spammer
         # learns nothing about which check caught it.
         return held_response(request, article)
+    if isinstance(response, CommentPostBadRequest):
+        # django_comments answers a failed security check with an empty 400.
+        return refuse(
+            request,
+            "This comment form has expired or was altered. "
+            "Please reload the article and send your comment again.",
+        )
     return response
 
 

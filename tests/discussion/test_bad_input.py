@@ -25,6 +25,7 @@ def test_tampered_security_hash_is_refused(client, article):
     data["security_hash"] = ("0" if data["security_hash"][0] != "0" else "1") + data["security_hash"][1:]
     response = client.post(action, data)
     assert response.status_code == 400
+    assert "This comment form has expired or was altered." in response.text
     assert not XtdComment.objects.exists()
 
 

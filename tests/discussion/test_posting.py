@@ -6,7 +6,7 @@ from tests.discussion.forms import fill_comment_form, post_comment, read_comment
 
 
 def comment_texts_in_order(html: str) -> list[str]:
-    return re.findall(r'<div class="comment__text"><p>(.*?)</p>', html)
+    return re.findall(r'<div class="comment__text" dir="auto"><p>(.*?)</p>', html)
 
 
 def test_comment_reply_and_reply_to_reply_show_nested_in_order(client, article):
@@ -75,7 +75,7 @@ def test_unicode_right_to_left_and_emoji_are_kept_intact(client, article):
     assert stored.comment == text
     assert stored.user_name == "Zoë 🌍"
     html = client.get(article.url).text
-    assert text in html
+    assert f'<div class="comment__text" dir="auto"><p>{text}</p></div>' in html
     assert "Zoë 🌍" in html
 
 

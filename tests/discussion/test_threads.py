@@ -64,7 +64,7 @@ def test_comments_are_oldest_first_within_and_across_threads(client, article):
     ReaderCommentFactory(parent=first, comment="Early reply")
     ReaderCommentFactory(parent=first, comment="Late reply")
     html = client.get(article.url).text
-    order = re.findall(r'<div class="comment__text"><p>(.*?)</p>', html)
+    order = re.findall(r'<div class="comment__text" dir="auto"><p>(.*?)</p>', html)
     assert order == ["Thread one", "Early reply", "Late reply", "Thread two"]
 
 
