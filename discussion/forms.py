@@ -9,25 +9,31 @@ from django_comments_xtd.forms import XtdCommentForm
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxLengthValidator
+from django.db import models
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from .models import ReaderComment, ReaderCommentSettings
 
-# How far ahead of the server's clock a form's timestamp may be; more means it
-# was forged (a valid hash over a future time needs the secret key leaked).
+# How far ahead of this server's clock a form's timestamp may be (servers'
+# clocks drift apart). Beyond that the form was not made here: its hash could
+# only be right if the secret key had leaked.
 CLOCK_SKEW_SECONDS = 60
 
+# Ids beyond what the integer columns hold would crash SQLite's driver rather
+# than match nothing.
+MAX_ID = 2**31 - 1
 
-def settings_for_object(obj) -> ReaderCommentSettings:
+
+def settings_for_object(obj: Page | models.Model) -> ReaderCommentSettings:
+    """The reader comment settings of the site that serves `obj`."""
     site = obj.get_site() if hasattr(obj, "get_site") else None
     return ReaderCommentSettings.for_site(site or Site.objects.get(is_default_site=True))
 
 
 class ReaderCommentForm(XtdCommentForm):
-    # Bounded: comment ids are 32-bit integers in the database.
     reply_to = forms.IntegerField(
-        required=True, initial=0, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput
+        required=True, initial=0, min_value=0, max_value=MAX_ID, widget=forms.HiddenInput
     )
 
     def __init__(self, *args, **kwargs) -> None:

@@ -18,17 +18,12 @@ from django.views.decorators.http import require_POST
 
 from news.models import NewsArticlePage
 
-from .forms import settings_for_object
+from .forms import MAX_ID, settings_for_object
 from .models import CommentScreening, ReaderComment, ReaderCommentSettings, ReaderFlag
 from .spam import is_rate_limited, reporter_key
 from .threads import PAGE_PARAMETER, page_of_comment
 
 COMMENTABLE_CONTENT_TYPE = "news.newsarticlepage"
-
-
-# Ids beyond what the integer columns hold would crash SQLite's driver rather
-# than match nothing.
-MAX_ID = 2**31 - 1
 
 
 def parse_id(value: str | int) -> int | None:
