@@ -189,3 +189,16 @@ def test_row_link_of_a_held_comment_takes_moderators_to_its_article(client, mode
     assert client.get(f"/comments/link/{held.pk}/").status_code == 404
     client.force_login(moderator)
     assert client.get(f"/comments/link/{held.pk}/")["Location"] == f"{article.url}#c{held.pk}"
+
+
+def test_removing_a_comment_in_its_edit_form_leaves_its_replies_public(client, moderator, article):
+    parent = ReaderCommentFactory(article=article, comment="Off-topic rant")
+    reply = ReaderCommentFactory(parent=parent, comment="Useful correction")
+    client.force_login(moderator)
+    edit_url = reverse(ReaderComment.snippet_viewset.get_url_name("edit"), args=[parent.pk])
+    client.post(edit_url, {"is_public": "on", "is_removed": "on"})
+    reply.refresh_from_db()
+    assert reply.is_public
+    html = client.get(article.url).text
+    assert "Off-topic rant" not in html
+    assert "Useful correction" in html
