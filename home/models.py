@@ -10,10 +10,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from news.models import CategoryIndexPage, NewsArticlePage, attach_categories
+from discussion.threads import most_discussed
+from news.models import CategoryIndexPage, NewsArticlePage, ReaderCommentsMode, attach_categories
 from newsroom.pages import BasePage
 
 LATEST_PER_CATEGORY = 4
+MOST_DISCUSSED = 5
 
 
 class HomePage(BasePage):
@@ -75,10 +77,20 @@ class HomePage(BasePage):
             section.latest = latest_by_section.get(section.path, [])
         return sections
 
+    def get_most_discussed(self, limit: int = MOST_DISCUSSED) -> list[NewsArticlePage]:
+        """Published articles with the most public reader comments, in two queries."""
+        candidates = (
+            NewsArticlePage.objects.descendant_of(self)
+            .listed()
+            .exclude(reader_comments=ReaderCommentsMode.HIDDEN)
+        )
+        return most_discussed(candidates, limit)
+
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         context["lead_story"] = lead = self.get_lead_story()
         if lead:
             attach_categories([lead])
         context["sections"] = self.get_sections()
+        context["most_discussed"] = self.get_most_discussed()
         return context

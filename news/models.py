@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +32,7 @@ from wagtail.models import Orderable, Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from discussion.threads import comment_count_annotation
 from newsroom.pages import BasePage
 
 from .blocks import RICH_TEXT_FEATURES, ArticleBodyBlock, ReferencesBlock
@@ -261,13 +263,17 @@ class CategoryIndexPage(RoutablePageMixin, BasePage):
 
 class NewsArticleQuerySet(PageQuerySet):
     def listed(self) -> NewsArticleQuerySet:
-        """Live, public, unexpired articles ready for cards: newest first, no body loaded."""
+        """Live, public, unexpired articles ready for cards: newest first, no body loaded.
+
+        Each carries `reader_comment_count`, counted within the same query.
+        """
         return (
             self.live()
             .public()
             .filter(not_expired())
             .defer_streamfields()
             .select_related("lead_image", "listing_image")
+            .annotate(reader_comment_count=comment_count_annotation(NewsArticlePage))
             .order_by(models.F("display_date").desc(nulls_last=True), "-pk")
         )
 
@@ -305,6 +311,12 @@ class RelatedPage(Orderable):
     panels = [FieldPanel("related_page")]
 
 
+class ReaderCommentsMode(models.TextChoices):
+    OPEN = "open", "Open: readers may comment"
+    CLOSED = "closed", "Closed: comments stay readable, no new ones"
+    HIDDEN = "hidden", "Hidden: no comments shown"
+
+
 class NewsArticlePage(BasePage):
     """A news story: headline (the page title), subheadline, standfirst and a block body."""
 
@@ -333,6 +345,13 @@ class NewsArticlePage(BasePage):
     body = StreamField(ArticleBodyBlock())
     references = StreamField(ReferencesBlock(), blank=True)
     tags = ClusterTaggableManager(through=NewsArticleTag, blank=True)
+    reader_comments = models.CharField(
+        "reader comments",
+        max_length=8,
+        choices=ReaderCommentsMode.choices,
+        default=ReaderCommentsMode.OPEN,
+        help_text="Comments also close by themselves after publication (Settings › Reader comments).",
+    )
 
     content_panels = BasePage.content_panels + [
         InlinePanel("article_authors", heading="Byline", label="Author"),
@@ -357,7 +376,11 @@ class NewsArticlePage(BasePage):
             help_text="Shown first under 'You may also like'; the remaining slots fill automatically.",
         ),
     ]
-    settings_panels = [FieldPanel("display_date")] + BasePage.settings_panels
+    settings_panels = (
+        [FieldPanel("display_date")]
+        + BasePage.settings_panels
+        + [MultiFieldPanel([FieldPanel("reader_comments")], heading="Reader comments")]
+    )
 
     search_fields = BasePage.search_fields + [
         index.SearchField("subheadline"),
@@ -584,6 +607,29 @@ class NewsArticlePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["related_items"] = self.get_related_items(request)
         return context
+
+    def get_absolute_url(self) -> str:
+        """The page's path; django-comments-xtd redirects and emails build on it."""
+        url_parts = self.get_url_parts()
+        return url_parts[2] if url_parts else ""
+
+    @property
+    def reader_comments_shown(self) -> bool:
+        return self.reader_comments != ReaderCommentsMode.HIDDEN
+
+    def reader_comments_close_at(self, close_after_days: int) -> datetime | None:
+        """When comments close by themselves; None when they never do."""
+        published = self.first_published_at or self.display_date
+        if not close_after_days or published is None:
+            return None
+        return published + timedelta(days=close_after_days)
+
+    def reader_comments_open(self, close_after_days: int, now: datetime | None = None) -> bool:
+        """Whether readers may post now: switched on and not past the automatic close."""
+        if self.reader_comments != ReaderCommentsMode.OPEN or not self.live:
+            return False
+        close_at = self.reader_comments_close_at(close_after_days)
+        return close_at is None or (now or timezone.now()) < close_at
 
 
 def byline_text(authors: Iterable[Author]) -> str:

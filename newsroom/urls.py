@@ -24,6 +24,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
     path("sitemap-news.xml", news_views.news_sitemap, name="news_sitemap"),
     path("robots.txt", news_views.robots_txt, name="robots_txt"),
+    path("comments/", include("discussion.urls")),
 ]
 
 if settings.DEBUG:

@@ -2,7 +2,9 @@
 
 import factory
 import wagtail_factories
+from django_comments_xtd.models import XtdComment
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -46,3 +48,34 @@ class AuthorFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Author
+
+
+class ReaderCommentFactory(factory.django.DjangoModelFactory):
+    """A reader comment on an article; pass `parent` for a reply.
+
+    Saved through django-comments-xtd's model, which places it in its thread.
+    """
+
+    article = None
+    parent = None
+    user_name = factory.Sequence(lambda n: f"Reader {n}")
+    user_email = factory.LazyAttribute(lambda c: f"{c.user_name.lower().replace(' ', '.')}@example.org")
+    comment = factory.Sequence(lambda n: f"Comment number {n}.")
+    submit_date = factory.LazyFunction(timezone.now)
+    site_id = 1
+    is_public = True
+    is_removed = False
+
+    class Meta:
+        model = XtdComment
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        article = kwargs.pop("article", None)
+        parent = kwargs.pop("parent", None)
+        if parent is not None:
+            article = article or parent.content_object
+            kwargs["parent_id"] = parent.pk
+        kwargs["content_type"] = ContentType.objects.get_for_model(article)
+        kwargs["object_pk"] = str(article.pk)
+        return super()._create(model_class, *args, **kwargs)

@@ -43,6 +43,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.sitemaps",
+    # django-comments-xtd extends django_comments and must come first.
+    "django_comments_xtd",
+    "django_comments",
+    # After django_comments_xtd: its ready() connects a signal this app removes.
+    "discussion",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +142,39 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 
 NEWSROOM_ARTICLES_PER_PAGE = 20
 NEWSROOM_RELATED_ARTICLES = 4
+
+# Reader comments (django-comments-xtd). The tunable limits (depth, threads per
+# page, spam thresholds) are site settings in the admin; these are the fixed parts.
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_FORM_CLASS = "discussion.forms.ReaderCommentForm"
+COMMENT_MAX_LENGTH = 3000
+# The hard ceiling for thread depth; the "Reader comments" site setting picks
+# the depth in force (default 3) below it.
+READER_COMMENTS_MAX_DEPTH_LIMIT = 8
+COMMENTS_XTD_MAX_THREAD_LEVEL = 0
+COMMENTS_XTD_MAX_THREAD_LEVEL_BY_APP_MODEL = {"news.newsarticlepage": READER_COMMENTS_MAX_DEPTH_LIMIT}
+COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
+COMMENTS_XTD_APP_MODEL_OPTIONS = {
+    "default": {
+        "who_can_post": "all",
+        # Flags and feedback go through the discussion app, which lets
+        # anonymous readers flag too.
+        "allow_flagging": False,
+        "allow_feedback": False,
+        "show_feedback": False,
+    }
+}
+# Emails are sent in the request; a thread per email hides failures.
+COMMENTS_XTD_THREADED_EMAILS = False
+COMMENTS_XTD_SALT = os.environ.get("COMMENTS_XTD_SALT", "reader-comments").encode()
+# Email confirmation of anonymous comments: on in production, off elsewhere.
+COMMENTS_XTD_CONFIRM_EMAIL = False
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
+COMMENTS_XTD_CONTACT_EMAIL = os.environ.get("COMMENTS_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+# Akismet checks comments only when a key is configured.
+AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
+AKISMET_SITE_URL = os.environ.get("AKISMET_SITE_URL", WAGTAILADMIN_BASE_URL)
 
 LOGGING = {
     "version": 1,

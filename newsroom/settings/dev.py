@@ -9,6 +9,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-local-development-
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Reader comments appear at once; production asks anonymous readers to confirm by email.
+COMMENTS_XTD_CONFIRM_EMAIL = False
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

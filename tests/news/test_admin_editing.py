@@ -43,6 +43,7 @@ def publish_new_article(client, parent, title: str, slug: str, body: list):
             "article_authors": inline_formset([]),
             "related_links": inline_formset([]),
             "tags": "",
+            "reader_comments": "open",
             "action-publish": "publish",
         }
     )

@@ -25,6 +25,7 @@ def test_editor_saves_byline_tags_and_related_picks(admin_client, health, articl
             "tags": "viruses, lungs",
             "article_authors": inline_formset([{"author": author.pk}]),
             "related_links": inline_formset([{"related_page": article.pk}]),
+            "reader_comments": "open",
             "action-publish": "publish",
         }
     )
@@ -86,6 +87,7 @@ def test_same_author_twice_in_a_byline_is_refused(admin_client, health):
             "tags": "",
             "article_authors": inline_formset([{"author": author.pk}, {"author": author.pk}]),
             "related_links": inline_formset([]),
+            "reader_comments": "open",
             "action-publish": "publish",
         }
     )

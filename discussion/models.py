@@ -1,0 +1,187 @@
+"""Reader comments: site-wide settings, spam screening results and readers' flags.
+
+The comments themselves are django-comments-xtd's `XtdComment`; `ReaderComment`
+is a proxy of it so the admin and permissions speak of "reader comments", never
+of Wagtail's editorial comments.
+"""
+
+from __future__ import annotations
+
+from django_comments_xtd.models import XtdComment
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+class CommentStatus(models.TextChoices):
+    HELD = "held", "Awaiting moderation"
+    PUBLIC = "public", "Public"
+    REMOVED = "removed", "Removed"
+    SPAM = "spam", "Spam"
+
+
+class ReaderCommentQuerySet(models.QuerySet):
+    def public(self) -> ReaderCommentQuerySet:
+        # Screening keeps spam non-public, so the two flags say it all.
+        return self.filter(is_public=True, is_removed=False)
+
+    def held(self) -> ReaderCommentQuerySet:
+        return self.filter(is_public=False, is_removed=False).exclude(screening__is_spam=True)
+
+    def spam(self) -> ReaderCommentQuerySet:
+        return self.filter(screening__is_spam=True)
+
+    def removed(self) -> ReaderCommentQuerySet:
+        return self.filter(is_removed=True).exclude(screening__is_spam=True)
+
+    def with_status(self, status: str) -> ReaderCommentQuerySet:
+        return {
+            CommentStatus.HELD: self.held,
+            CommentStatus.PUBLIC: self.public,
+            CommentStatus.REMOVED: self.removed,
+            CommentStatus.SPAM: self.spam,
+        }[CommentStatus(status)]()
+
+    def for_object(self, obj: models.Model) -> ReaderCommentQuerySet:
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk))
+
+
+class ReaderComment(XtdComment):
+    """A comment a reader left under an article (django-comments-xtd's model)."""
+
+    objects = models.Manager.from_queryset(ReaderCommentQuerySet)()
+
+    class Meta:
+        proxy = True
+        verbose_name = "reader comment"
+        verbose_name_plural = "reader comments"
+        ordering = ["-submit_date", "-pk"]
+
+    def __str__(self) -> str:
+        text = " ".join(self.comment.split())
+        return f"{self.user_name}: {text[:60]}{'…' if len(text) > 60 else ''}"
+
+    @property
+    def status(self) -> CommentStatus:
+        screening = getattr(self, "screening", None)
+        if screening is not None and screening.is_spam:
+            return CommentStatus.SPAM
+        if self.is_removed:
+            return CommentStatus.REMOVED
+        if self.is_public:
+            return CommentStatus.PUBLIC
+        return CommentStatus.HELD
+
+    @property
+    def status_label(self) -> str:
+        return self.status.label
+
+
+class CommentScreening(models.Model):
+    """Why the spam defence held a comment back, or decided it is spam.
+
+    Kept apart from the comment table, which belongs to django-comments-xtd.
+    """
+
+    comment = models.OneToOneField(
+        XtdComment, on_delete=models.CASCADE, primary_key=True, related_name="screening"
+    )
+    is_spam = models.BooleanField(default=False, db_index=True)
+    reasons = models.TextField(blank=True)
+    checked_with_akismet = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "comment screening"
+
+    def __str__(self) -> str:
+        return f"{'Spam' if self.is_spam else 'Held'}: {self.reasons}"
+
+
+class ReaderFlag(models.Model):
+    """A reader's report that a comment breaks the rules; one per reader and comment.
+
+    Anonymous readers are told apart by a keyed hash of their IP address, so no
+    address is stored.
+    """
+
+    comment = models.ForeignKey(XtdComment, on_delete=models.CASCADE, related_name="reader_flags")
+    reporter = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="one_reader_flag_per_reporter")
+        ]
+
+    def __str__(self) -> str:
+        return f"Flag on comment {self.comment_id}"
+
+
+@register_setting(icon="comment")
+class ReaderCommentSettings(BaseSiteSetting):
+    auto_close_after_days = models.PositiveIntegerField(
+        default=30,
+        help_text="Close comments this many days after an article is first published; 0 never closes them.",
+    )
+    max_depth = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MaxValueValidator(settings.READER_COMMENTS_MAX_DEPTH_LIMIT)],
+        help_text="How many levels of replies a thread may have below its first comment.",
+    )
+    threads_per_page = models.PositiveSmallIntegerField(
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text="Top-level comments (with their replies) shown per page.",
+    )
+    max_links = models.PositiveSmallIntegerField(
+        default=2, help_text="A comment with more links than this is held for moderation."
+    )
+    blocklist = models.TextField(
+        blank=True,
+        help_text="One word or phrase per line. A comment containing one is held for moderation.",
+    )
+    min_seconds_to_fill = models.PositiveSmallIntegerField(
+        default=3, help_text="A comment sent sooner than this after the form loaded is held."
+    )
+    rate_limit_posts = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text="How many comments one address may send within the period below.",
+    )
+    rate_limit_minutes = models.PositiveSmallIntegerField(default=10, validators=[MinValueValidator(1)])
+    flags_to_hide = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text="Readers' flags after which a comment is hidden until a moderator reviews it.",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("auto_close_after_days"), FieldPanel("max_depth"), FieldPanel("threads_per_page")],
+            heading="Threads",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("max_links"),
+                FieldPanel("blocklist"),
+                FieldPanel("min_seconds_to_fill"),
+                FieldPanel("rate_limit_posts"),
+                FieldPanel("rate_limit_minutes"),
+                FieldPanel("flags_to_hide"),
+            ],
+            heading="Spam and abuse",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "reader comments"
+
+    def blocked_terms(self) -> list[str]:
+        return [line.strip().lower() for line in self.blocklist.splitlines() if line.strip()]

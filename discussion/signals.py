@@ -1,0 +1,86 @@
+"""Receivers that plug the spam defence into django-comments-xtd and keep sites in step."""
+
+from __future__ import annotations
+
+from django_comments.signals import comment_will_be_posted
+from django_comments_xtd.models import TmpXtdComment, XtdComment, publish_or_unpublish_on_pre_save
+from django_comments_xtd.signals import confirmation_received
+
+from django.conf import settings
+from django.contrib.sites.models import Site as DjangoSite
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+
+from wagtail.models import Site as WagtailSite
+
+from .forms import settings_for_object
+from .models import CommentScreening
+from .spam import screen
+
+# django-comments-xtd publishes or hides every reply whenever a comment is
+# saved; moderation here decides each comment on its own (a hidden comment
+# becomes a placeholder above its public replies), so that cascade goes.
+pre_save.disconnect(publish_or_unpublish_on_pre_save, sender="django_comments_xtd.XtdComment")
+
+
+@receiver(comment_will_be_posted, sender=TmpXtdComment, dispatch_uid="discussion_screen_comment")
+def screen_comment(sender, comment: TmpXtdComment, request, **kwargs) -> bool:
+    """Hold suspicious comments; store spam out of sight and stop it there.
+
+    Spam is saved at once, before any confirmation email could be sent to an
+    address a spammer typed in.
+    """
+    article = comment.content_object
+    site_settings = settings_for_object(article)
+    verdict = screen(request, comment, site_settings, permalink=article.get_full_url(request) or "")
+    if verdict.is_clean:
+        return True
+    comment.is_public = False
+    if verdict.is_spam:
+        stored = XtdComment(**comment)
+        stored.save()
+        CommentScreening.objects.create(
+            comment=stored,
+            is_spam=True,
+            reasons=verdict.reasons,
+            checked_with_akismet=verdict.checked_with_akismet,
+        )
+        request.reader_comment_spam = stored
+        return False
+    request.reader_comment_verdict = verdict
+    return True
+
+
+@receiver(confirmation_received, sender=TmpXtdComment, dispatch_uid="discussion_record_screening")
+def record_screening(sender, comment: TmpXtdComment, request, **kwargs) -> None:
+    """Note why a comment was held, once django-comments-xtd has stored it."""
+    verdict = getattr(request, "reader_comment_verdict", None)
+    stored = comment.xtd_comment
+    if verdict is None or stored is None:
+        return
+    CommentScreening.objects.update_or_create(
+        comment=stored,
+        defaults={"reasons": verdict.reasons, "checked_with_akismet": verdict.checked_with_akismet},
+    )
+
+
+def sync_django_site(wagtail_site: WagtailSite | None = None) -> None:
+    """Give django.contrib.sites' Site the default Wagtail site's host name.
+
+    django-comments-xtd builds redirects and email links from it.
+    """
+    wagtail_site = wagtail_site or WagtailSite.objects.filter(is_default_site=True).first()
+    if wagtail_site is None:
+        return
+    domain = wagtail_site.hostname
+    if wagtail_site.port not in (80, 443):
+        domain = f"{domain}:{wagtail_site.port}"
+    name = wagtail_site.site_name or domain
+    DjangoSite.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": domain, "name": name})
+    DjangoSite.objects.clear_cache()
+
+
+@receiver(post_save, sender=WagtailSite, dispatch_uid="discussion_sync_django_site")
+def on_wagtail_site_saved(sender, instance: WagtailSite, raw: bool = False, **kwargs) -> None:
+    if not raw and instance.is_default_site:
+        sync_django_site(instance)

@@ -1,0 +1,83 @@
+"""Template tags that show reader comments under an article and their counts."""
+
+from __future__ import annotations
+
+from django_comments_xtd import get_form
+
+from django import template
+from django.template.context import Context
+from django.urls import reverse
+from django.utils.html import urlize as django_urlize
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import normalize_newlines
+
+from ..models import ReaderCommentSettings
+from ..spam import akismet_enabled
+from ..threads import PAGE_PARAMETER, comment_count, threads_page
+from ..views import initial_for
+
+register = template.Library()
+
+LINK_REL = "nofollow ugc noopener"
+
+
+@register.inclusion_tag("discussion/comments.html", takes_context=True)
+def reader_comments(context: Context, article) -> dict:
+    """The threads of one page of comments and, while comments are open, the form."""
+    request = context["request"]
+    site_settings = ReaderCommentSettings.for_request(request)
+    if not article.reader_comments_shown:
+        return {"shown": False}
+    page, threads = threads_page(article, request.GET.get(PAGE_PARAMETER), site_settings.threads_per_page)
+    close_after_days = site_settings.auto_close_after_days
+    is_open = article.reader_comments_open(close_after_days)
+    return {
+        "shown": True,
+        "request": request,
+        "article": article,
+        "count": comment_count(article),
+        "threads": threads,
+        "threads_page": page,
+        "page_parameter": PAGE_PARAMETER,
+        "is_open": is_open,
+        "close_at": article.reader_comments_close_at(close_after_days) if is_open else None,
+        "max_depth": site_settings.max_depth,
+        "form": get_form()(article, initial=initial_for(request)) if is_open else None,
+        "next_url": reverse("reader-comments-posted"),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("discussion/count_link.html")
+def reader_comments_link(article) -> dict:
+    """'N comments', linking to the comments, where comments are shown at all."""
+    if not article.reader_comments_shown:
+        return {"count": None}
+    return {"count": comment_count(article)}
+
+
+@register.filter(is_safe=True)
+def comment_text(text: str) -> SafeString:
+    """Reader text as HTML: escaped, links made clickable for humans only, line breaks kept."""
+    html = django_urlize(normalize_newlines(text), trim_url_limit=60, nofollow=True, autoescape=True)
+    # urlize escapes the text itself, so the only rel="nofollow" left is its own.
+    html = html.replace('rel="nofollow"', f'rel="{LINK_REL}"')
+    paragraphs = [p.replace("\n", "<br>") for p in html.split("\n\n") if p.strip()]
+    return mark_safe("".join(f"<p>{p}</p>" for p in paragraphs))  # noqa: S308
+
+
+@register.filter
+def website(url: str) -> str:
+    """The commenter's website, only if it is an http(s) link."""
+    return url if url and url.lower().startswith(("http://", "https://")) else ""
+
+
+@register.simple_tag
+def link_rel() -> str:
+    return LINK_REL
+
+
+@register.simple_tag
+def akismet_on() -> bool:
+    """Whether comments are also sent to Akismet, so the form's notice can say so."""
+    return akismet_enabled()

@@ -1,0 +1,191 @@
+"""Public views for reader comments: posting, replying, flagging and permalinks."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django_comments.views.comments import CommentPostBadRequest, post_comment
+from django_comments_xtd import get_form
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_POST
+
+from news.models import NewsArticlePage
+
+from .forms import MAX_ID, settings_for_object
+from .models import CommentScreening, ReaderComment, ReaderCommentSettings, ReaderFlag
+from .spam import is_rate_limited, reporter_key
+from .threads import PAGE_PARAMETER, page_of_comment
+
+COMMENTABLE_CONTENT_TYPE = "news.newsarticlepage"
+
+
+def parse_id(value: str | int) -> int | None:
+    """A database id from user input, or None when it cannot be one."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
+def get_public_comment(comment_id: int) -> ReaderComment:
+    if parse_id(comment_id) is None:
+        raise Http404("No such comment.")
+    return get_object_or_404(ReaderComment.objects.public(), pk=comment_id)
+
+
+def refuse(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
+    return render(request, "discussion/refused.html", {"message": message}, status=status)
+
+
+def permalink(comment: ReaderComment, per_page: int) -> str:
+    """The article URL on the threads page that holds the comment, with its anchor."""
+    article = comment.content_object
+    page = page_of_comment(comment, per_page)
+    query = f"?{urlencode({PAGE_PARAMETER: page})}" if page > 1 else ""
+    return f"{article.get_url()}{query}#c{comment.pk}"
+
+
+@csrf_protect
+@require_POST
+@never_cache
+def post(request: HttpRequest) -> HttpResponse:
+    """Check what the comment form cannot know, then hand over to django_comments.
+
+    Only articles take comments (django_comments would accept any model), only
+    while open, and only so often from one address.
+    """
+    if request.POST.get("content_type") != COMMENTABLE_CONTENT_TYPE:
+        return refuse(request, "Comments can only be left on articles.")
+    article_id = parse_id(request.POST.get("object_pk", ""))
+    article = NewsArticlePage.objects.live().filter(pk=article_id).first() if article_id else None
+    if article is None:
+        return refuse(request, "This article does not exist or is not published.")
+    site_settings = ReaderCommentSettings.for_request(request)
+    if not article.reader_comments_open(site_settings.auto_close_after_days):
+        return refuse(request, "Comments are closed on this article.")
+    if is_rate_limited(request, site_settings):
+        return refuse(
+            request,
+            "You have sent several comments in a short time. Please wait a few minutes and try again.",
+            status=429,
+        )
+    response = post_comment(request)
+    if getattr(request, "reader_comment_spam", None) is not None:
+        # Stored for the record but answered like any held comment: a spammer
+        # learns nothing about which check caught it.
+        return held_response(request, article)
+    if isinstance(response, CommentPostBadRequest):
+        # django_comments answers a failed security check with an empty 400.
+        return refuse(
+            request,
+            "This comment form has expired or was altered. "
+            "Please reload the article and send your comment again.",
+        )
+    return response
+
+
+def held_response(request: HttpRequest, article: NewsArticlePage) -> HttpResponse:
+    return render(request, "discussion/held.html", {"article": article})
+
+
+@never_cache
+def posted(request: HttpRequest) -> HttpResponse:
+    """Where the form lands after posting: the new comment, or why it is not shown yet."""
+    key = request.GET.get("c", "")
+    if not key.isdigit():
+        # A signed key rather than an id: the comment waits for email confirmation.
+        return render(request, "discussion/confirm_email.html", status=200 if key else 400)
+    comment_id = parse_id(key)
+    comment = ReaderComment.objects.filter(pk=comment_id).first() if comment_id else None
+    if comment is None:
+        raise Http404("No such comment.")
+    if comment.status == "public":
+        per_page = settings_for_object(comment.content_object).threads_per_page
+        return HttpResponseRedirect(permalink(comment, per_page))
+    return held_response(request, comment.content_object)
+
+
+def article_redirect(request: HttpRequest, content_type_id: str, object_pk: str) -> HttpResponse:
+    """The article a comment belongs to, on this host.
+
+    Stands in for django.contrib.contenttypes' shortcut, which would send the
+    reader to the domain of django.contrib.sites' Site, port and all.
+    """
+    content_type_id, object_id = parse_id(content_type_id), parse_id(object_pk)
+    if content_type_id is None or object_id is None:
+        raise Http404("Not an article.")
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    if content_type.model_class() is not NewsArticlePage:
+        raise Http404("Not an article.")
+    article = get_object_or_404(NewsArticlePage.objects.live(), pk=object_id)
+    return HttpResponseRedirect(article.get_url(request))
+
+
+def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Redirect to the page of threads that holds a comment, scrolled to it.
+
+    Moderators follow it from the admin for comments that are not public too,
+    to see the discussion around them.
+    """
+    if request.user.has_perm("discussion.view_readercomment") and parse_id(comment_id):
+        comment = get_object_or_404(ReaderComment, pk=comment_id)
+    else:
+        comment = get_public_comment(comment_id)
+    site_settings = ReaderCommentSettings.for_request(request)
+    return HttpResponseRedirect(permalink(comment, site_settings.threads_per_page))
+
+
+def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A page with the comment and a form to answer it; works without JavaScript."""
+    comment = get_public_comment(comment_id)
+    article = comment.content_object
+    if not isinstance(article, NewsArticlePage):
+        raise Http404("Not an article comment.")
+    site_settings = ReaderCommentSettings.for_request(request)
+    if not article.reader_comments_open(site_settings.auto_close_after_days):
+        return refuse(request, "Comments are closed on this article.")
+    if comment.level >= site_settings.max_depth:
+        return refuse(request, "This thread cannot go deeper: reply to an earlier comment instead.")
+    form = get_form()(article, comment=comment, initial=initial_for(request))
+    return render(
+        request,
+        "discussion/reply.html",
+        {"comment": comment, "article": article, "form": form, "next_url": reverse("reader-comments-posted")},
+    )
+
+
+def initial_for(request: HttpRequest) -> dict:
+    if request.user.is_authenticated:
+        return {
+            "name": request.user.get_full_name() or request.user.get_username(),
+            "email": request.user.email,
+        }
+    return {}
+
+
+@csrf_protect
+@require_POST
+def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A reader reports a comment; enough reports hide it until a moderator looks."""
+    comment = get_public_comment(comment_id)
+    site_settings = ReaderCommentSettings.for_request(request)
+    try:
+        with transaction.atomic():
+            ReaderFlag.objects.create(comment=comment, reporter=reporter_key(request))
+    except IntegrityError:
+        pass  # Flagged by the same reader before: one report each.
+    flags = ReaderFlag.objects.filter(comment=comment).count()
+    if flags >= site_settings.flags_to_hide:
+        ReaderComment.objects.filter(pk=comment.pk).update(is_public=False)
+        CommentScreening.objects.update_or_create(
+            comment_id=comment.pk, defaults={"reasons": f"reported by {flags} readers"}
+        )
+    return render(request, "discussion/flagged.html", {"article": comment.content_object})
