@@ -28,6 +28,7 @@ run: $(VENV)/.runtime-installed ## Set up the local site (SQLite, demo articles,
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py import_seeds
 	$(BIN)/python manage.py ensure_local_editor
+	$(BIN)/python manage.py configure_local_site --port $(PORT)
 	@echo "Serving http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/). Stop with Ctrl-C."
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

@@ -1,8 +1,19 @@
 import pytest
 
+from django.core.cache import cache
+
 from wagtail.models import Site
 
 from tests.factories import CategoryIndexPageFactory, NewsArticlePageFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: Wagtail caches renditions by image id,
+    ids come back after a rolled-back test, and rate limits live in the cache too."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

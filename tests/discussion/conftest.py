@@ -3,17 +3,7 @@ from unittest import mock
 import akismet
 import pytest
 
-from django.core.cache import cache
-
 from discussion.models import ReaderCommentSettings
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    # Every test client posts from 127.0.0.1; counters must not leak between tests.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)

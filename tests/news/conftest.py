@@ -4,19 +4,10 @@ import pytest
 import wagtail_factories
 
 from django.conf import settings
-from django.core.cache import cache
 
 from news.seed_import import import_article, parse_seed
 
 SEED_FILE = Path(settings.BASE_DIR) / "seeds" / "respiratory-viruses-may-awaken-dormant-breast-cancer.txt"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Wagtail caches renditions by image id; ids come back after a rolled-back test."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
