@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from rest_framework import serializers
+
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.core.paginator import Page as PaginatorPage
@@ -394,7 +396,7 @@ class NewsArticlePage(BasePage):
         APIField("standfirst"),
         APIField("display_date"),
         APIField("authors"),
-        APIField("tags"),
+        APIField("tags", serializer=serializers.ListField(source="tag_names", read_only=True)),
         APIField("lead_image"),
         APIField("lead_image_alt_text"),
         APIField("lead_image_caption"),
@@ -459,9 +461,18 @@ class NewsArticlePage(BasePage):
             for author in self.get_authors()
         ]
 
+    @property
+    def tag_names(self) -> list[str]:
+        return [tag.name for tag in self.get_tags()]
+
     def get_tags(self) -> list:
         if not hasattr(self, "_tags"):
-            self._tags = sorted(self.tags.all(), key=lambda tag: tag.name.lower())
+            # Through the tagged items, so a prefetch of "tagged_items__tag" serves it.
+            items = self.tagged_items.all()
+            prefetched = "tagged_items" in getattr(self, "_prefetched_objects_cache", {})
+            if not prefetched and hasattr(items, "select_related"):
+                items = items.select_related("tag")
+            self._tags = sorted((item.tag for item in items), key=lambda tag: tag.name.lower())
         return self._tags
 
     def get_citations(self) -> list:

@@ -11,7 +11,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
-from news.models import unexpired_pages
+from news.models import NewsArticlePage, unexpired_pages
 from news.search import clean_search_query, search_terms
 
 
@@ -51,6 +51,14 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
 
     def get_base_queryset(self) -> QuerySet:
         return super().get_base_queryset().public().filter(unexpired_pages())
+
+    def get_queryset(self) -> QuerySet:
+        # Listings serialise every item's locale, byline and tags: load them with
+        # the page of results, not one query per item.
+        queryset = super().get_queryset().select_related("locale")
+        if queryset.model is NewsArticlePage:
+            queryset = queryset.prefetch_related("article_authors__author", "tagged_items__tag")
+        return queryset
 
 
 api_router = WagtailAPIRouter("wagtailapi")

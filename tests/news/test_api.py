@@ -3,6 +3,8 @@ from datetime import timedelta
 import pytest
 import wagtail_factories
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
@@ -116,3 +118,32 @@ def test_api_search_leaves_out_hidden_pages(client, health, hidden_pages):
         page.save()
     titles = [item["title"] for item in client.get(PAGES, {"search": "glacier"}).json()["items"]]
     assert titles == ["Glacier public"]
+
+
+def test_article_listing_with_every_field_costs_the_same_queries_for_3_or_15_articles(client, health):
+    def add_articles(count: int) -> None:
+        for _ in range(count):
+            article = NewsArticlePageFactory(parent=health)
+            article.tags.add("lungs", "Viruses")
+            article.save()
+            ArticleAuthor.objects.create(page=article, author=AuthorFactory(), sort_order=0)
+
+    url = "/api/v2/pages/?type=news.NewsArticlePage&fields=*"
+
+    def listing_queries() -> tuple[int, dict]:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries), response.json()
+
+    add_articles(3)
+    few, _ = listing_queries()
+    add_articles(12)
+    many, data = listing_queries()
+
+    assert few == many
+    assert many <= 14
+    assert len(data["items"]) == 15
+    assert data["items"][0]["tags"] == ["lungs", "Viruses"]
+    assert data["items"][0]["authors"][0]["role"] == "Reporter"
