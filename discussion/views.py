@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from urllib.parse import urlencode
 
 from django_comments.views.comments import CommentPostBadRequest, post_comment
@@ -13,8 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST
 
 from news.models import NewsArticlePage
 
@@ -53,7 +55,30 @@ def permalink(comment: ReaderComment, per_page: int) -> str:
     return f"{article.get_url()}{query}#c{comment.pk}"
 
 
-@csrf_protect
+def csrf_protect_signed_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """CSRF checks for signed-in readers only.
+
+    Article pages carry the comment form, and a CSRF token in them would make
+    every anonymous page view set a cookie and hold per-visitor content, so no
+    cache could serve them. An anonymous comment is not posted on anyone's
+    behalf: the form's signed hash and timestamp, the honeypot, the rate limit
+    and the content checks guard it. A signed-in reader's comment is posted in
+    their name, so their forms carry a token and it is checked.
+    """
+    protected = csrf_protect(view)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            return protected(request, *args, **kwargs)
+        # Tells django_comments' own csrf_protect that the check is settled.
+        request.csrf_processing_done = True
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapper)
+
+
+@csrf_protect_signed_in
 @require_POST
 @never_cache
 def post(request: HttpRequest) -> HttpResponse:
@@ -172,10 +197,19 @@ def initial_for(request: HttpRequest) -> dict:
 
 
 @csrf_protect
-@require_POST
+@require_http_methods(["GET", "POST"])
+@never_cache
 def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
-    """A reader reports a comment; enough reports hide it until a moderator looks."""
+    """A reader reports a comment; enough reports hide it until a moderator looks.
+
+    The article links here and this page asks to confirm: the CSRF token lives on
+    this uncached page, not on the article, which stays cacheable.
+    """
     comment = get_public_comment(comment_id)
+    if request.method == "GET":
+        return render(
+            request, "discussion/flag_confirm.html", {"comment": comment, "article": comment.content_object}
+        )
     site_settings = ReaderCommentSettings.for_request(request)
     try:
         with transaction.atomic():

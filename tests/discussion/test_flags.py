@@ -12,9 +12,18 @@ def flag_from(client, comment, address: str):
 
 
 def test_reader_can_report_a_comment_from_the_article_page(client, article):
-    comment = ReaderCommentFactory(article=article)
-    parser = FormParser(form_class="comment__flag")
-    parser.feed(client.get(article.url).text)
+    comment = ReaderCommentFactory(article=article, comment="Buy cheap pills")
+    report_link = f'<a class="comment__flag" href="/comments/flag/{comment.pk}/" rel="nofollow">Report</a>'
+    assert report_link in client.get(article.url).text
+
+    confirm = client.get(f"/comments/flag/{comment.pk}/")
+    assert confirm.status_code == 200
+    assert "Report this comment?" in confirm.text
+    assert "Buy cheap pills" in confirm.text
+    assert not ReaderFlag.objects.exists()
+
+    parser = FormParser(form_class="comment__flag-confirm")
+    parser.feed(confirm.text)
     assert parser.action == f"/comments/flag/{comment.pk}/"
     response = client.post(parser.action, parser.fields)
     assert response.status_code == 200
@@ -50,10 +59,13 @@ def test_flags_store_no_ip_address(client, article):
     assert "198.51.100.9" not in ReaderFlag.objects.get().reporter
 
 
-def test_flagging_needs_post_and_a_public_comment(client, article):
+def test_flagging_needs_a_public_comment_and_get_or_post(client, article):
     hidden = ReaderCommentFactory(article=article, is_public=False)
-    assert client.get(f"/comments/flag/{hidden.pk}/").status_code == 405
+    assert client.get(f"/comments/flag/{hidden.pk}/").status_code == 404
     assert client.post(f"/comments/flag/{hidden.pk}/").status_code == 404
+    public = ReaderCommentFactory(article=article)
+    assert client.put(f"/comments/flag/{public.pk}/").status_code == 405
+    assert not ReaderFlag.objects.exists()
 
 
 def test_moderators_see_how_many_readers_reported_a_hidden_comment(

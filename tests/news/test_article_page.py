@@ -141,3 +141,12 @@ def test_unknown_address_gets_the_site_404_page(client, home_page):
     response = client.get("/health/no-such-story/")
     assert response.status_code == 404
     assert "Page not found" in response.text
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/health/", "/health/a-story-about-health/", "/search/?q=health", "/feed/"]
+)
+def test_anonymous_pages_set_no_cookies_so_caches_can_share_them(client, article, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert not response.cookies
