@@ -11,6 +11,8 @@ from django.utils.html import urlize as django_urlize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
 
+from wagtail.models import Site
+
 from ..models import ReaderCommentSettings
 from ..spam import akismet_enabled
 from ..threads import PAGE_PARAMETER, comment_count, threads_page
@@ -81,3 +83,17 @@ def link_rel() -> str:
 def akismet_on() -> bool:
     """Whether comments are also sent to Akismet, so the form's notice can say so."""
     return akismet_enabled()
+
+
+@register.filter
+def site_root_url(page) -> str:
+    """The scheme, host and port of the site that serves `page`, for links in emails.
+
+    django-comments-xtd's own emails write "http://" + the sites framework's
+    domain; Wagtail's site knows whether it is served over https (port 443).
+    """
+    url_parts = page.get_url_parts() if hasattr(page, "get_url_parts") else None
+    if url_parts:
+        return url_parts[1]
+    site = Site.objects.filter(is_default_site=True).first()
+    return site.root_url if site else ""

@@ -75,3 +75,13 @@ def test_mute_link_stops_follow_up_emails(client, article):
     mail.outbox.clear()
     post_comment(client, article.url, comment="Another reply", name="Someone else")
     assert mail.outbox == []
+
+
+def test_confirmation_link_uses_the_sites_https_address(client, site, article, confirm_email):
+    site.hostname, site.port = "news.example.org", 443
+    site.save()
+    assert post_comment(client, article.url, comment="Secure link please").status_code == 302
+    body = mail.outbox[0].body
+    assert re.search(r"https://news\.example\.org/comments/confirm/[^\s]+/", body)
+    assert f"https://news.example.org{article.get_absolute_url()}" in body
+    assert "http://" not in body

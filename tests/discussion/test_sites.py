@@ -35,3 +35,17 @@ def test_follow_up_email_links_to_the_article_on_the_real_site(client, site, art
     assert message.to == ["first@example.org"]
     assert f"news.example.org{article.get_absolute_url()}" in message.body
     assert "news.example.org/comments/mute/" in message.body
+
+
+def test_email_links_use_https_when_the_site_is_served_over_https(client, site, article):
+    site.hostname, site.port = "news.example.org", 443
+    site.save()
+    ReaderCommentFactory(article=article, user_email="first@example.org", followup=True)
+    mail.outbox.clear()
+    assert post_comment(client, article.url, comment="Another reply").status_code == 302
+    message = mail.outbox[0]
+    assert f"https://news.example.org{article.get_absolute_url()}" in message.body
+    assert "https://news.example.org/comments/mute/" in message.body
+    assert "http://news.example.org" not in message.body
+    html = message.alternatives[0][0]
+    assert f'href="https://news.example.org{article.get_absolute_url()}"' in html
