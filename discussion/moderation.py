@@ -7,10 +7,12 @@ publishing or hiding all replies along with a comment does not apply here.
 from __future__ import annotations
 
 import logging
+import smtplib
 from collections.abc import Sequence
 
 import akismet
 import httpx
+from django_comments_xtd.views import notify_comment_followers
 
 from django.db import transaction
 
@@ -26,12 +28,28 @@ def _ids(comments: Sequence[ReaderComment]) -> list[int]:
 
 @transaction.atomic
 def approve(comments: Sequence[ReaderComment]) -> int:
-    """Publish; the review settles earlier flags and any spam verdict."""
+    """Publish; the review settles earlier flags and any spam verdict.
+
+    Readers following the thread hear of a comment once it is public, as they
+    would have had it been published at once.
+    """
     ids = _ids(comments)
+    newly_public = [comment for comment in comments if not comment.is_public or comment.is_removed]
     ReaderComment.objects.filter(pk__in=ids).update(is_public=True, is_removed=False)
     CommentScreening.objects.filter(comment_id__in=ids).update(is_spam=False)
     ReaderFlag.objects.filter(comment_id__in=ids).delete()
+    if newly_public:
+        transaction.on_commit(lambda: _notify_followers(newly_public))
     return len(ids)
+
+
+def _notify_followers(comments: Sequence[ReaderComment]) -> None:
+    for comment in comments:
+        try:
+            notify_comment_followers(comment)
+        except (smtplib.SMTPException, OSError):
+            # A mail server failure must not undo or block the moderator's decision.
+            logger.warning("Could not email the followers of comment %s", comment.pk, exc_info=True)
 
 
 @transaction.atomic

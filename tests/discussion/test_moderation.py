@@ -6,6 +6,7 @@ import pytest
 from django_comments_xtd.models import XtdComment
 
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.urls import reverse
 
 from discussion.models import CommentScreening, ReaderComment
@@ -202,3 +203,43 @@ def test_removing_a_comment_in_its_edit_form_leaves_its_replies_public(client, m
     html = client.get(article.url).text
     assert "Off-topic rant" not in html
     assert "Useful correction" in html
+
+
+def test_approving_a_held_reply_emails_the_readers_following_the_thread(
+    client, article, moderator, django_capture_on_commit_callbacks
+):
+    ReaderCommentFactory(article=article, user_email="follower@example.org", followup=True)
+    links = " ".join(f"https://spam{n}.example" for n in range(5))
+    post_comment(client, article.url, name="Held Reader", email="held@example.org", comment=f"See {links}")
+    held = XtdComment.objects.get(user_email="held@example.org")
+    assert not held.is_public
+    mail.outbox.clear()
+
+    client.force_login(moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(bulk_url("approve_reader_comments", [held]))
+    assert response.status_code == 302
+
+    assert [message.to for message in mail.outbox] == [["follower@example.org"]]
+    assert "See https://spam0.example" in mail.outbox[0].body
+
+
+def test_approving_an_already_public_comment_sends_no_email(
+    client, article, moderator, django_capture_on_commit_callbacks
+):
+    ReaderCommentFactory(article=article, user_email="follower@example.org", followup=True)
+    public = ReaderCommentFactory(article=article, user_email="other@example.org")
+    mail.outbox.clear()
+    client.force_login(moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(bulk_url("approve_reader_comments", [public]))
+    assert mail.outbox == []
+
+
+def test_a_held_comment_emails_no_follower_before_it_is_approved(client, article):
+    ReaderCommentFactory(article=article, user_email="follower@example.org", followup=True)
+    mail.outbox.clear()
+    links = " ".join(f"https://spam{n}.example" for n in range(5))
+    post_comment(client, article.url, email="held@example.org", comment=f"See {links}")
+    assert not XtdComment.objects.get(user_email="held@example.org").is_public
+    assert mail.outbox == []
