@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.db.models.functions import RowNumber, Substr
 from django.http import HttpRequest
@@ -44,8 +46,11 @@ class HomePage(BasePage):
                 return pick
         return articles.first()
 
-    def get_sections(self, per_section: int = LATEST_PER_CATEGORY) -> list[CategoryIndexPage]:
-        """Top-level sections, each with `latest`: its newest articles (sub-sections included).
+    def get_sections(
+        self, per_section: int = LATEST_PER_CATEGORY, exclude_ids: Iterable[int] = ()
+    ) -> list[CategoryIndexPage]:
+        """Top-level sections, each with `latest`: its newest articles (sub-sections included),
+        leaving out `exclude_ids` (the lead story, already at the top of the page).
 
         One query for the sections and one for all their articles, however many
         sections there are: articles are ranked within their top-level section
@@ -58,6 +63,7 @@ class HomePage(BasePage):
         ranked = (
             NewsArticlePage.objects.descendant_of(self)
             .listed()
+            .exclude(pk__in=list(exclude_ids))
             .annotate(
                 section_path=Substr("path", 1, section_path_length),
                 rank_in_section=models.Window(
@@ -91,6 +97,8 @@ class HomePage(BasePage):
         context["lead_story"] = lead = self.get_lead_story()
         if lead:
             attach_categories([lead])
-        context["sections"] = self.get_sections()
+        # Sections with nothing new beyond the lead story are left off the front page.
+        sections = self.get_sections(exclude_ids=[lead.pk] if lead else [])
+        context["sections"] = [section for section in sections if section.latest]
         context["most_discussed"] = self.get_most_discussed()
         return context

@@ -61,7 +61,7 @@ def test_home_page_lists_the_most_discussed_articles(client, home_page, health):
 
 
 def test_most_discussed_stops_at_five_and_costs_a_bounded_number_of_queries(client, home_page, health):
-    story = NewsArticlePageFactory(parent=health)
+    story, _ = NewsArticlePageFactory.create_batch(2, parent=health)  # a lead story and one more
     ReaderCommentFactory(article=story)
     client.get(home_page.url)
     with CaptureQueriesContext(connection) as few:

@@ -45,7 +45,16 @@ def test_each_section_shows_its_latest_articles_including_subsections(client, ho
         ]
         for block in soup.select(".section-block")
     }
-    assert sections == {"Health": ["Health 0", "Health 1", "Health 2", "Health 3"], "World": ["World 0"]}
+    assert soup.select_one(".lead-story .card__title").get_text(strip=True) == "Health 0"
+    # The lead story is not repeated in its section.
+    assert sections == {"Health": ["Health 1", "Health 2", "Health 3", "Health 4"], "World": ["World 0"]}
+
+
+def test_a_section_with_only_the_lead_story_is_left_off(client, home_page, health):
+    NewsArticlePageFactory(parent=health, title="The only story")
+    soup = BeautifulSoup(client.get("/").text, "html.parser")
+    assert soup.select_one(".lead-story .card__title").get_text(strip=True) == "The only story"
+    assert soup.select(".section-block") == []
 
 
 def test_front_page_queries_do_not_grow_with_sections_or_articles(client, home_page):
@@ -56,7 +65,7 @@ def test_front_page_queries_do_not_grow_with_sections_or_articles(client, home_p
         return len(queries)
 
     section = CategoryIndexPageFactory(parent=home_page, title="Section A")
-    NewsArticlePageFactory(parent=section)
+    NewsArticlePageFactory.create_batch(2, parent=section)  # the lead story and one more
     few = front_page_queries()
     for n in range(6):
         section = CategoryIndexPageFactory(parent=home_page, title=f"Section {n}")
