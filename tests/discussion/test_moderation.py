@@ -1,5 +1,6 @@
 """Moderators review reader comments in the Wagtail admin."""
 
+import smtplib
 from urllib.parse import urlencode
 
 import pytest
@@ -243,3 +244,21 @@ def test_a_held_comment_emails_no_follower_before_it_is_approved(client, article
     post_comment(client, article.url, email="held@example.org", comment=f"See {links}")
     assert not XtdComment.objects.get(user_email="held@example.org").is_public
     assert mail.outbox == []
+
+
+def test_a_mail_server_failure_does_not_undo_an_approval(
+    client, article, moderator, django_capture_on_commit_callbacks, monkeypatch
+):
+    def refuse(comment):
+        raise smtplib.SMTPServerDisconnected("mail server went away")
+
+    monkeypatch.setattr("discussion.moderation.notify_comment_followers", refuse)
+    held = ReaderCommentFactory(article=article, is_public=False, comment="Waiting for review")
+    client.force_login(moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(bulk_url("approve_reader_comments", [held]))
+    assert response.status_code == 302
+    held.refresh_from_db()
+    assert held.is_public
+    client.logout()
+    assert "Waiting for review" in client.get(article.url).text
