@@ -47,3 +47,13 @@ def test_development_defaults_to_sqlite_in_the_project_directory():
     result = run_settings("newsroom.settings.dev", {}, "print(settings.DATABASES['default']['ENGINE'])")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_production_turns_on_https_redirect_and_hsts_from_the_environment():
+    result = run_settings(
+        "newsroom.settings.production",
+        {"SECRET_KEY": "x" * 50, "SECURE_SSL_REDIRECT": "true", "SECURE_HSTS_SECONDS": "31536000"},
+        "print(settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS, settings.SESSION_COOKIE_SECURE)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True 31536000 True"
