@@ -13,7 +13,15 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from discussion.threads import most_discussed
-from news.models import CategoryIndexPage, NewsArticlePage, ReaderCommentsMode, attach_categories
+from news.models import (
+    SOCIAL_IMAGE_FILTER,
+    THUMBNAIL_FILTER,
+    CategoryIndexPage,
+    NewsArticlePage,
+    ReaderCommentsMode,
+    attach_card_images,
+    attach_categories,
+)
 from newsroom.pages import BasePage
 
 LATEST_PER_CATEGORY = 4
@@ -75,9 +83,7 @@ class HomePage(BasePage):
             .filter(rank_in_section__lte=per_section)
         )
         latest_by_section: dict[str, list[NewsArticlePage]] = {}
-        articles = list(ranked)
-        attach_categories(articles)
-        for article in articles:
+        for article in ranked:
             latest_by_section.setdefault(article.section_path, []).append(article)
         for section in sections:
             section.latest = latest_by_section.get(section.path, [])
@@ -95,10 +101,12 @@ class HomePage(BasePage):
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         context["lead_story"] = lead = self.get_lead_story()
-        if lead:
-            attach_categories([lead])
         # Sections with nothing new beyond the lead story are left off the front page.
         sections = self.get_sections(exclude_ids=[lead.pk] if lead else [])
-        context["sections"] = [section for section in sections if section.latest]
+        context["sections"] = sections = [section for section in sections if section.latest]
+        cards = ([lead] if lead else []) + [article for section in sections for article in section.latest]
+        attach_categories(cards)
+        # The lead card shows the 1200×630 crop, the others thumbnails.
+        attach_card_images(cards, SOCIAL_IMAGE_FILTER, THUMBNAIL_FILTER)
         context["most_discussed"] = self.get_most_discussed()
         return context

@@ -72,6 +72,14 @@ def attach_categories(articles: Iterable[NewsArticlePage]) -> None:
         article.category = parents.get(article.path[: -Page.steplen])
 
 
+def paginate_cards(request: HttpRequest, articles) -> PaginatorPage:
+    """A page of article cards: paginated, each with its category and thumbnail loaded."""
+    page = paginate(request, articles)
+    attach_categories(page)
+    attach_card_images(page, THUMBNAIL_FILTER)
+    return page
+
+
 def attach_sections(pages: Iterable[Page]) -> None:
     """Like `attach_categories`, for lists mixing any kind of page (related picks, search results).
 
@@ -228,9 +236,7 @@ class CategoryIndexPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        articles = paginate(request, self.get_articles())
-        attach_categories(articles)
-        context["articles"] = articles
+        context["articles"] = paginate_cards(request, self.get_articles())
         context["subcategories"] = self.get_children().live().public().type(CategoryIndexPage)
         return context
 

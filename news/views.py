@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.paginator import Page as PaginatorPage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,10 +20,10 @@ from .models import (
     CategoryIndexPage,
     NewsArticlePage,
     attach_card_images,
-    attach_categories,
     attach_sections,
     not_expired,
     paginate,
+    paginate_cards,
     site_name,
     unexpired_pages,
 )
@@ -35,17 +34,10 @@ NEWS_SITEMAP_WINDOW = timedelta(hours=48)
 NEWS_SITEMAP_MAX_URLS = 1000
 
 
-def _listing(request: HttpRequest, articles) -> PaginatorPage:
-    page = paginate(request, articles)
-    attach_categories(page)
-    attach_card_images(page, THUMBNAIL_FILTER)
-    return page
-
-
 def tag_index(request: HttpRequest, slug: str) -> HttpResponse:
     """Published articles carrying a tag; a tag no published article carries is a 404."""
     tag = get_object_or_404(Tag, slug=slug)
-    articles = _listing(request, NewsArticlePage.objects.listed().filter(tagged_items__tag=tag))
+    articles = paginate_cards(request, NewsArticlePage.objects.listed().filter(tagged_items__tag=tag))
     if not articles.paginator.count:
         raise Http404("No published article has this tag.")
     return render(
@@ -65,7 +57,9 @@ def tag_index(request: HttpRequest, slug: str) -> HttpResponse:
 
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-    articles = _listing(request, NewsArticlePage.objects.listed().filter(article_authors__author=author))
+    articles = paginate_cards(
+        request, NewsArticlePage.objects.listed().filter(article_authors__author=author)
+    )
     return render(
         request,
         "news/author_page.html",

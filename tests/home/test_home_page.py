@@ -2,8 +2,10 @@
 
 import datetime
 
+import wagtail_factories
 from bs4 import BeautifulSoup
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -87,3 +89,19 @@ def test_every_page_links_the_top_level_sections_in_menu_order(client, home_page
     assert [a.get_text() for a in links] == ["Health", "World"]
     assert links[0].get("aria-current") == "true"
     assert links[1].get("aria-current") is None
+
+
+def test_front_page_thumbnails_cost_no_query_each_even_with_a_cold_cache(client, home_page, health):
+    def cold_front_page_queries() -> int:
+        client.get("/")
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        return len(queries)
+
+    for _ in range(2):
+        NewsArticlePageFactory(parent=health, lead_image=wagtail_factories.ImageFactory())
+    few = cold_front_page_queries()
+    for _ in range(4):
+        NewsArticlePageFactory(parent=health, lead_image=wagtail_factories.ImageFactory())
+    assert cold_front_page_queries() == few

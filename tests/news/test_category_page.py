@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
+import wagtail_factories
 from bs4 import BeautifulSoup
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -101,3 +103,20 @@ def test_listing_queries_do_not_grow_with_the_number_of_articles(client, health,
 
     assert few == many
     assert many <= 16
+
+
+def test_card_thumbnails_cost_no_query_each_even_with_a_cold_cache(client, health):
+    def cold_listing_queries() -> int:
+        client.get(health.url)  # renditions exist; only the cache is cold below
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(health.url)
+        assert response.status_code == 200
+        return len(queries)
+
+    for n in range(3):
+        NewsArticlePageFactory(parent=health, title=f"Story {n}", lead_image=wagtail_factories.ImageFactory())
+    few = cold_listing_queries()
+    for n in range(3, 12):
+        NewsArticlePageFactory(parent=health, title=f"Story {n}", lead_image=wagtail_factories.ImageFactory())
+    assert cold_listing_queries() == few
