@@ -13,6 +13,7 @@ DEBUG = False
 ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
+    "core",
     "home",
     "news",
     "wagtail.contrib.forms",

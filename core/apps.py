@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """What every part of the site shares: the base page, listings, metadata, site-wide tags.
+
+    It imports no other app of the project; the others build on it.
+    """
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "core"
+    verbose_name = "Site core"
