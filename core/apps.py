@@ -10,3 +10,6 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = "Site core"
+
+    def ready(self) -> None:
+        from . import privacy  # noqa: F401  (connects its signal receivers)

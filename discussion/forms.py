@@ -7,13 +7,13 @@ import time
 from django_comments_xtd.forms import XtdCommentForm
 
 from django import forms
-from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from wagtail.models import Page, Site
 
 from .models import ReaderComment, ReaderCommentSettings
+from .threads import content_type_of
 
 # How far ahead of this server's clock a form's timestamp may be (servers'
 # clocks drift apart). Beyond that the form was not made here: its hash could
@@ -76,7 +76,7 @@ class ReaderCommentForm(XtdCommentForm):
         parent = (
             ReaderComment.objects.filter(
                 pk=parent_id,
-                content_type=ContentType.objects.get_for_model(target),
+                content_type=content_type_of(target),
                 object_pk=str(target.pk),
             )
             .public()

@@ -1,20 +1,95 @@
-"""Reader comments: site-wide settings, spam screening results and readers' flags.
+"""Reader comments: the switch pages opt in with, site-wide settings, screening and flags.
 
 The comments themselves are django-comments-xtd's `XtdComment`; `ReaderComment`
 is a proxy of it so the admin and permissions speak of "reader comments", never
-of Wagtail's editorial comments.
+of Wagtail's editorial comments. A page type takes comments by inheriting
+`ReaderCommentsMixin`; nothing here knows which page types do.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django_comments_xtd.models import XtdComment
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Page
+
+
+class ReaderCommentsMode(models.TextChoices):
+    OPEN = "open", "Open: readers may comment"
+    CLOSED = "closed", "Closed: comments stay readable, no new ones"
+    HIDDEN = "hidden", "Hidden: no comments shown"
+
+
+class ReaderCommentsMixin(models.Model):
+    """Opts a page type in to reader comments: the editors' switch and when comments close.
+
+    Put it before the base page in the bases; add `reader_comments_panels` to
+    the settings panels.
+    """
+
+    reader_comments = models.CharField(
+        "reader comments",
+        max_length=8,
+        choices=ReaderCommentsMode.choices,
+        default=ReaderCommentsMode.OPEN,
+        help_text="Comments also close by themselves after publication (Settings › Reader comments).",
+    )
+
+    reader_comments_panels = [MultiFieldPanel([FieldPanel("reader_comments")], heading="Reader comments")]
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self) -> str:
+        """The page's path; django-comments-xtd redirects and emails build on it."""
+        url_parts = self.get_url_parts() if isinstance(self, Page) else None
+        return url_parts[2] if url_parts else ""
+
+    @property
+    def reader_comments_shown(self) -> bool:
+        return self.reader_comments != ReaderCommentsMode.HIDDEN
+
+    def reader_comments_published_at(self) -> datetime | None:
+        """When the discussion started, for the automatic close: the first publication."""
+        return getattr(self, "first_published_at", None)
+
+    def reader_comments_close_at(self, close_after_days: int) -> datetime | None:
+        """When comments close by themselves; None when they never do."""
+        published = self.reader_comments_published_at()
+        if not close_after_days or published is None:
+            return None
+        return published + timedelta(days=close_after_days)
+
+    def reader_comments_open(self, close_after_days: int, now: datetime | None = None) -> bool:
+        """Whether readers may post now: switched on, published and not past the automatic close."""
+        if self.reader_comments != ReaderCommentsMode.OPEN or not getattr(self, "live", True):
+            return False
+        close_at = self.reader_comments_close_at(close_after_days)
+        return close_at is None or (now or timezone.now()) < close_at
+
+
+def commentable_models() -> list[type[models.Model]]:
+    """Every concrete model that takes reader comments."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, ReaderCommentsMixin) and not model._meta.abstract
+    ]
+
+
+def commentable_content_types() -> list[ContentType]:
+    """Content types of the commentable models (cached by Django after the first look-up)."""
+    return list(ContentType.objects.get_for_models(*commentable_models(), for_concrete_models=False).values())
 
 
 class CommentStatus(models.TextChoices):
@@ -45,11 +120,6 @@ class ReaderCommentQuerySet(models.QuerySet):
             CommentStatus.REMOVED: self.removed,
             CommentStatus.SPAM: self.spam,
         }[CommentStatus(status)]()
-
-    def for_object(self, obj: models.Model) -> ReaderCommentQuerySet:
-        from django.contrib.contenttypes.models import ContentType
-
-        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk))
 
 
 class ReaderComment(XtdComment):

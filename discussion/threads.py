@@ -18,6 +18,8 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models.functions import Cast, Coalesce
 
+from wagtail.models import Page
+
 PAGE_PARAMETER = "comments_page"
 
 
@@ -34,20 +36,37 @@ class CommentNode:
         return f"c{self.comment.pk}"
 
 
-def public_comments(model_or_obj) -> models.QuerySet[XtdComment]:
-    """Public reader comments on a model's objects (or on one object)."""
-    content_type = ContentType.objects.get_for_model(model_or_obj)
-    queryset = XtdComment.norel_objects.filter(content_type=content_type, is_public=True, is_removed=False)
-    if isinstance(model_or_obj, models.Model):
-        queryset = queryset.filter(object_pk=str(model_or_obj.pk))
+def content_type_of(obj: models.Model) -> ContentType:
+    """The content type comments on `obj` are filed under: a page's own specific type.
+
+    A page loaded through a base class (a story listed with others) still
+    knows its specific type, so its comments are found whichever way it was loaded.
+    """
+    if isinstance(obj, Page):
+        return ContentType.objects.get_for_id(obj.content_type_id)
+    return ContentType.objects.get_for_model(obj)
+
+
+def public_comments(obj: models.Model | None = None) -> models.QuerySet[XtdComment]:
+    """Public reader comments, on one object when given."""
+    queryset = XtdComment.norel_objects.filter(is_public=True, is_removed=False)
+    if obj is not None:
+        queryset = queryset.filter(content_type=content_type_of(obj), object_pk=str(obj.pk))
     return queryset.order_by()
 
 
-def comment_count_annotation(model: type[models.Model]) -> models.Expression:
-    """The number of public comments on each row of a queryset of `model`, in the same query."""
+def comment_count_annotation() -> models.Expression:
+    """The number of public comments on each page of a page queryset, in the same query.
+
+    Correlated on the page's own content type and id, the pair the comments
+    table is indexed by.
+    """
     counts = (
-        public_comments(model)
-        .filter(object_pk=Cast(models.OuterRef("pk"), models.CharField()))
+        public_comments()
+        .filter(
+            content_type_id=models.OuterRef("content_type_id"),
+            object_pk=Cast(models.OuterRef("pk"), models.CharField()),
+        )
         .values("object_pk")
         .annotate(count=models.Count("pk"))
         .values("count")
@@ -62,32 +81,19 @@ def comment_count(obj: models.Model) -> int:
     return obj.reader_comment_count
 
 
-def attach_comment_counts(objects: Iterable[models.Model]) -> None:
-    """Set `reader_comment_count` on each object with one query for all of them."""
-    objects = list(objects)
-    if not objects:
-        return
-    counts = dict(
-        public_comments(type(objects[0]))
-        .filter(object_pk__in=[str(obj.pk) for obj in objects])
-        .values("object_pk")
-        .annotate(count=models.Count("pk"))
-        .values_list("object_pk", "count")
-    )
-    for obj in objects:
-        obj.reader_comment_count = counts.get(str(obj.pk), 0)
-
-
 def most_discussed(candidates: models.QuerySet, limit: int) -> list[models.Model]:
-    """The `limit` objects of `candidates` with the most public comments, most first.
+    """The `limit` pages of `candidates` with the most public comments, most first.
 
-    Two queries: comments grouped by object (restricted to the candidates by a
-    subquery), then the winning objects. Ties go to the livelier discussion.
+    Two queries: comments grouped by page (restricted to the candidates by a
+    subquery), then the winning pages. Ties go to the livelier discussion.
     """
     candidate_keys = candidates.order_by().annotate(key=Cast("pk", models.CharField())).values("key")
     ranking = list(
-        public_comments(candidates.model)
-        .filter(object_pk__in=candidate_keys)
+        public_comments()
+        .filter(
+            content_type_id__in=candidates.order_by().values("content_type_id"),
+            object_pk__in=candidate_keys,
+        )
         .values("object_pk")
         .annotate(count=models.Count("pk"), latest=models.Max("submit_date"))
         .order_by("-count", "-latest")

@@ -18,14 +18,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from news.models import NewsArticlePage
-
 from .forms import MAX_ID, settings_for_object
-from .models import CommentScreening, ReaderComment, ReaderCommentSettings, ReaderFlag
+from .models import (
+    CommentScreening,
+    ReaderComment,
+    ReaderCommentSettings,
+    ReaderCommentsMixin,
+    ReaderFlag,
+    commentable_models,
+)
 from .spam import is_rate_limited, reporter_key
 from .threads import PAGE_PARAMETER, page_of_comment
-
-COMMENTABLE_CONTENT_TYPE = "news.newsarticlepage"
 
 
 def parse_id(value: str | int) -> int | None:
@@ -41,6 +44,21 @@ def get_public_comment(comment_id: int) -> ReaderComment:
     if parse_id(comment_id) is None:
         raise Http404("No such comment.")
     return get_object_or_404(ReaderComment.objects.public(), pk=comment_id)
+
+
+def commentable_model(label: str) -> type[ReaderCommentsMixin] | None:
+    """The commentable model a form's "app_label.model" names; None for any other."""
+    return next((model for model in commentable_models() if model._meta.label_lower == label), None)
+
+
+def published_target(model: type[ReaderCommentsMixin], object_id: int | None) -> ReaderCommentsMixin | None:
+    """The live object of `model` with that id, as its own specific type."""
+    if object_id is None:
+        return None
+    queryset = model._default_manager.filter(pk=object_id)
+    if hasattr(queryset, "live"):
+        queryset = queryset.live()
+    return queryset.first()
 
 
 def refuse(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
@@ -84,13 +102,13 @@ def csrf_protect_signed_in(view: Callable[..., HttpResponse]) -> Callable[..., H
 def post(request: HttpRequest) -> HttpResponse:
     """Check what the comment form cannot know, then hand over to django_comments.
 
-    Only articles take comments (django_comments would accept any model), only
-    while open, and only so often from one address.
+    Only page types that opt in take comments (django_comments would accept any
+    model), only while open, and only so often from one address.
     """
-    if request.POST.get("content_type") != COMMENTABLE_CONTENT_TYPE:
+    model = commentable_model(request.POST.get("content_type", ""))
+    if model is None:
         return refuse(request, "Comments can only be left on articles.")
-    article_id = parse_id(request.POST.get("object_pk", ""))
-    article = NewsArticlePage.objects.live().filter(pk=article_id).first() if article_id else None
+    article = published_target(model, parse_id(request.POST.get("object_pk", "")))
     if article is None:
         return refuse(request, "This article does not exist or is not published.")
     site_settings = ReaderCommentSettings.for_request(request)
@@ -117,7 +135,7 @@ def post(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def held_response(request: HttpRequest, article: NewsArticlePage) -> HttpResponse:
+def held_response(request: HttpRequest, article: ReaderCommentsMixin) -> HttpResponse:
     return render(request, "discussion/held.html", {"article": article})
 
 
@@ -148,9 +166,12 @@ def article_redirect(request: HttpRequest, content_type_id: str, object_pk: str)
     if content_type_id is None or object_id is None:
         raise Http404("Not an article.")
     content_type = get_object_or_404(ContentType, pk=content_type_id)
-    if content_type.model_class() is not NewsArticlePage:
+    model = content_type.model_class()
+    if model is None or model not in commentable_models():
         raise Http404("Not an article.")
-    article = get_object_or_404(NewsArticlePage.objects.live(), pk=object_id)
+    article = published_target(model, object_id)
+    if article is None:
+        raise Http404("No such article.")
     return HttpResponseRedirect(article.get_url(request))
 
 
@@ -172,7 +193,7 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
     """A page with the comment and a form to answer it; works without JavaScript."""
     comment = get_public_comment(comment_id)
     article = comment.content_object
-    if not isinstance(article, NewsArticlePage):
+    if not isinstance(article, ReaderCommentsMixin):
         raise Http404("Not an article comment.")
     site_settings = ReaderCommentSettings.for_request(request)
     if not article.reader_comments_open(site_settings.auto_close_after_days):

@@ -27,10 +27,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import moderation
-from .models import CommentStatus, ReaderComment
+from .models import CommentStatus, ReaderComment, commentable_content_types
 
-# Only articles take reader comments; the admin lists those.
-ARTICLE_COMMENTS = {"content_type__app_label": "news", "content_type__model": "newsarticlepage"}
+
+def on_commentable_pages() -> dict:
+    """Comments on the page types that take them: the ones the admin lists."""
+    return {"content_type__in": commentable_content_types()}
 
 
 class ReaderCommentPermissionPolicy(ModelPermissionPolicy):
@@ -123,7 +125,7 @@ class ReaderCommentViewSet(SnippetViewSet):
             pk=Cast(models.OuterRef("object_pk"), models.IntegerField())
         ).values("title")[:1]
         return (
-            ReaderComment.objects.filter(**ARTICLE_COMMENTS)
+            ReaderComment.objects.filter(**on_commentable_pages())
             .select_related("screening")
             .annotate(
                 article_title=models.Subquery(article_title),
@@ -210,7 +212,7 @@ class HeldCommentsPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        context["held_count"] = ReaderComment.objects.held().filter(**ARTICLE_COMMENTS).count()
+        context["held_count"] = ReaderComment.objects.held().filter(**on_commentable_pages()).count()
         context["list_url"] = reverse(ReaderComment.snippet_viewset.get_url_name("list")) + "?status=held"
         return context
 

@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import models
 from django.db.models.functions import RowNumber, Substr
 from django.http import HttpRequest
+from django.urls import reverse
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from core.images import attach_card_images
+from core.jsonld import website_json_ld
+from core.listings import attach_parents
+from core.models import BasePage
+from core.privacy import public
+from core.sites import site_name
+from discussion.models import ReaderCommentsMode
 from discussion.threads import most_discussed
-from news.models import (
-    SOCIAL_IMAGE_FILTER,
-    THUMBNAIL_FILTER,
-    CategoryIndexPage,
-    NewsArticlePage,
-    ReaderCommentsMode,
-    attach_card_images,
-    attach_categories,
-)
-from newsroom.pages import BasePage
+from news.models import CategoryIndexPage, StoryPage
 
 LATEST_PER_CATEGORY = 4
 MOST_DISCUSSED = 5
@@ -31,7 +31,7 @@ MOST_DISCUSSED = 5
 class HomePage(BasePage):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
     lead_story = models.ForeignKey(
-        "news.NewsArticlePage",
+        "news.StoryPage",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -45,9 +45,9 @@ class HomePage(BasePage):
     subpage_types = ["news.CategoryIndexPage"]
     max_count = 1
 
-    def get_lead_story(self) -> NewsArticlePage | None:
-        """The editor's pick while it is published and public, else the newest article."""
-        articles = NewsArticlePage.objects.descendant_of(self).listed()
+    def get_lead_story(self) -> StoryPage | None:
+        """The editor's pick while it is published and public, else the newest story."""
+        articles = StoryPage.objects.descendant_of(self).listed()
         if self.lead_story_id:
             pick = articles.filter(pk=self.lead_story_id).first()
             if pick is not None:
@@ -64,12 +64,12 @@ class HomePage(BasePage):
         sections there are: articles are ranked within their top-level section
         by a window function, which SQLite and PostgreSQL both run.
         """
-        sections = list(self.get_children().live().public().type(CategoryIndexPage))
+        sections = list(public(self.get_children().live().type(CategoryIndexPage)))
         if not sections:
             return []
         section_path_length = (self.depth + 1) * Page.steplen
         ranked = (
-            NewsArticlePage.objects.descendant_of(self)
+            StoryPage.objects.descendant_of(self)
             .listed()
             .exclude(pk__in=list(exclude_ids))
             .annotate(
@@ -82,21 +82,24 @@ class HomePage(BasePage):
             )
             .filter(rank_in_section__lte=per_section)
         )
-        latest_by_section: dict[str, list[NewsArticlePage]] = {}
+        latest_by_section: dict[str, list[StoryPage]] = {}
         for article in ranked:
             latest_by_section.setdefault(article.section_path, []).append(article)
         for section in sections:
             section.latest = latest_by_section.get(section.path, [])
         return sections
 
-    def get_most_discussed(self, limit: int = MOST_DISCUSSED) -> list[NewsArticlePage]:
+    def get_most_discussed(self, limit: int = MOST_DISCUSSED) -> list[StoryPage]:
         """Published articles with the most public reader comments, in two queries."""
         candidates = (
-            NewsArticlePage.objects.descendant_of(self)
-            .listed()
-            .exclude(reader_comments=ReaderCommentsMode.HIDDEN)
+            StoryPage.objects.descendant_of(self).listed().exclude(reader_comments=ReaderCommentsMode.HIDDEN)
         )
         return most_discussed(candidates, limit)
+
+    def get_json_ld(self, request: HttpRequest | None = None) -> dict[str, Any]:
+        """The site itself, with the search box search engines may offer under its name."""
+        search_url = request.build_absolute_uri(reverse("search")) if request is not None else None
+        return website_json_ld(site_name(request), self.get_full_url(request) or "", search_url)
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
@@ -105,8 +108,8 @@ class HomePage(BasePage):
         sections = self.get_sections(exclude_ids=[lead.pk] if lead else [])
         context["sections"] = sections = [section for section in sections if section.latest]
         cards = ([lead] if lead else []) + [article for section in sections for article in section.latest]
-        attach_categories(cards)
-        # The lead card shows the 1200×630 crop, the others thumbnails.
-        attach_card_images(cards, SOCIAL_IMAGE_FILTER, THUMBNAIL_FILTER)
+        attach_parents(cards)
+        # The lead card shows the wide crop, the others thumbnails.
+        attach_card_images(cards, "wide", "card")
         context["most_discussed"] = self.get_most_discussed()
         return context

@@ -1,85 +1,129 @@
-"""RSS 2.0 and Atom feeds of the newest articles, for the site and for each section."""
+"""RSS 2.0 and Atom feeds of the newest stories, for the site and for each section.
+
+Nothing here knows the story models: the caller hands over the page the feed
+is about and its stories, so the models can route feeds without an import cycle.
+"""
 
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpRequest
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from wagtail.models import Page, Site
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
 
-from .models import CategoryIndexPage, NewsArticlePage, byline_text, site_name
+from core.models import SITE_ROOT_DEPTH
+from core.sites import site_name
 
 FEED_LENGTH = 20
 
 
-class ArticleFeed(Feed):
-    """The newest articles below a page: the site's home page or a section.
+class StoryFeed(Feed):
+    """The newest stories below a page: the site's home page or a section.
 
     Links are the pages' canonical URLs (the Wagtail site's hostname), so a
-    reader following an item lands where search engines do.
+    reader following an item lands where search engines do. A live blog is one
+    item whose updated time moves with each published entry.
     """
 
     feed_type = Rss201rev2Feed
-    feed_path = "feed/"
+    route_name = "rss_feed"
+    # Below the page the feed is about: the home page (the site's feed) or a section.
+    path = "feed/"
 
-    def __call__(self, request: HttpRequest, *args, **kwargs):
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.request = request
         return super().__call__(request, *args, **kwargs)
 
-    def get_object(self, request: HttpRequest, category: CategoryIndexPage | None = None) -> Page:
-        if category is not None:
-            return category
-        site = Site.find_for_request(request)
-        if site is None:
-            raise Http404("No site is configured for this host.")
-        return site.root_page
+    def get_object(self, request: HttpRequest, scope: Page, stories: QuerySet) -> tuple[Page, QuerySet]:
+        return scope, stories
 
-    def title(self, obj: Page) -> str:
+    def title(self, obj: tuple[Page, QuerySet]) -> str:
+        scope, _ = obj
         name = site_name(self.request)
-        return name if obj.depth <= 2 else f"{obj.title} | {name}"
+        return name if scope.depth <= SITE_ROOT_DEPTH else f"{scope.title} | {name}"
 
-    def link(self, obj: Page) -> str:
-        return obj.get_full_url(self.request) or self.request.build_absolute_uri("/")
+    def link(self, obj: tuple[Page, QuerySet]) -> str:
+        scope, _ = obj
+        return scope.get_full_url(self.request) or self.request.build_absolute_uri("/")
 
-    def feed_url(self, obj: Page) -> str:
-        return f"{self.link(obj)}{self.feed_path}"
+    def feed_url(self, obj: tuple[Page, QuerySet]) -> str:
+        return f"{self.link(obj)}{self.path}"
 
-    def description(self, obj: Page) -> str:
-        specific = obj.specific
-        describe = getattr(specific, "get_meta_description", None)
+    def description(self, obj: tuple[Page, QuerySet]) -> str:
+        scope, _ = obj
+        describe = getattr(scope, "get_meta_description", None)
         return (describe() if describe else "") or f"The latest articles from {self.title(obj)}."
 
-    def items(self, obj: Page) -> list[NewsArticlePage]:
-        return list(
-            NewsArticlePage.objects.descendant_of(obj)
-            .listed()
-            .prefetch_related("article_authors__author")[:FEED_LENGTH]
-        )
+    def items(self, obj: tuple[Page, QuerySet]) -> list[Page]:
+        _, stories = obj
+        return list(stories.prefetch_related("story_authors__author")[:FEED_LENGTH])
 
-    def item_title(self, item: NewsArticlePage) -> str:
+    def item_title(self, item: Page) -> str:
         return item.title
 
-    def item_description(self, item: NewsArticlePage) -> str:
+    def item_description(self, item: Page) -> str:
         return item.get_meta_description()
 
-    def item_link(self, item: NewsArticlePage) -> str:
+    def item_link(self, item: Page) -> str:
         return item.get_full_url(self.request)
 
-    def item_guid(self, item: NewsArticlePage) -> str:
+    def item_guid(self, item: Page) -> str:
         return item.get_full_url(self.request)
 
-    def item_author_name(self, item: NewsArticlePage) -> str | None:
-        return byline_text(item.get_authors()) or None
+    def item_author_name(self, item: Page) -> str | None:
+        return item.byline_text() or None
 
-    def item_pubdate(self, item: NewsArticlePage):
+    def item_pubdate(self, item: Page):
         return item.date
 
-    def item_updateddate(self, item: NewsArticlePage):
-        return item.last_published_at or item.date
+    def item_updateddate(self, item: Page):
+        return item.updated
 
 
-class ArticleAtomFeed(ArticleFeed):
+class StoryAtomFeed(StoryFeed):
     feed_type = Atom1Feed
-    feed_path = "feed/atom/"
-    subtitle = ArticleFeed.description
+    route_name = "atom_feed"
+    path = "feed/atom/"
+    subtitle = StoryFeed.description
+
+
+class FeedRoutesMixin(RoutablePageMixin):
+    """`feed/` and `feed/atom/` below a page, listing what `get_feed_stories()` returns."""
+
+    def get_feed_stories(self) -> QuerySet:
+        raise NotImplementedError
+
+    @path(StoryFeed.path, name=StoryFeed.route_name)
+    def rss_feed(self, request: HttpRequest) -> HttpResponse:
+        return StoryFeed()(request, scope=self, stories=self.get_feed_stories())
+
+    @path(StoryAtomFeed.path, name=StoryAtomFeed.route_name)
+    def atom_feed(self, request: HttpRequest) -> HttpResponse:
+        return StoryAtomFeed()(request, scope=self, stories=self.get_feed_stories())
+
+    @classmethod
+    def feed_links_for(cls, page: Page, request: HttpRequest) -> list[tuple[str, str, str]]:
+        """(title, MIME type, absolute URL) of the feeds of `page`, which may be a plain `Page`.
+
+        Listings load parents as plain pages; the routes are the class's, so no
+        query is needed to find them.
+        """
+        url = page.get_url(request) or ""
+        name = f"{page.title} | {site_name(request)}"
+        return [
+            (
+                f"{name} ({label})",
+                mime_type,
+                request.build_absolute_uri(url + cls.get_resolver().reverse(feed.route_name)),
+            )
+            for label, mime_type, feed in (
+                ("RSS", "application/rss+xml", StoryFeed),
+                ("Atom", "application/atom+xml", StoryAtomFeed),
+            )
+        ]
+
+    def get_feed_links(self, request: HttpRequest) -> list[tuple[str, str, str]]:
+        return self.feed_links_for(self, request)

@@ -2,7 +2,7 @@ from django.db.models import QuerySet
 
 from wagtail.contrib.sitemaps import Sitemap
 
-from .models import not_expired
+from core.listings import not_expired
 
 
 class PageSitemap(Sitemap):

@@ -13,21 +13,22 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page, Site
 
-from .feeds import ArticleAtomFeed, ArticleFeed
-from .models import (
-    THUMBNAIL_FILTER,
-    Author,
-    CategoryIndexPage,
-    NewsArticlePage,
-    attach_card_images,
+from core.images import attach_card_images
+from core.listings import (
     attach_sections,
+    make_specific,
     not_expired,
     paginate,
     paginate_cards,
-    site_name,
     unexpired_pages,
 )
-from .search import clean_search_query, search_terms
+from core.privacy import public
+from core.search import clean_search_query, search_terms
+from core.sites import site_name
+
+from .feeds import StoryAtomFeed, StoryFeed
+from .jsonld import author_profile_json_ld
+from .models import Author, CategoryIndexPage, StoryPage
 
 NEWS_SITEMAP_WINDOW = timedelta(hours=48)
 # Google News reads at most this many URLs from one news sitemap.
@@ -35,9 +36,9 @@ NEWS_SITEMAP_MAX_URLS = 1000
 
 
 def tag_index(request: HttpRequest, slug: str) -> HttpResponse:
-    """Published articles carrying a tag; a tag no published article carries is a 404."""
+    """Published stories carrying a tag; a tag no published story carries is a 404."""
     tag = get_object_or_404(Tag, slug=slug)
-    articles = paginate_cards(request, NewsArticlePage.objects.listed().filter(tagged_items__tag=tag))
+    articles = paginate_cards(request, StoryPage.objects.listed().filter(tagged_items__tag=tag))
     if not articles.paginator.count:
         raise Http404("No published article has this tag.")
     return render(
@@ -57,9 +58,7 @@ def tag_index(request: HttpRequest, slug: str) -> HttpResponse:
 
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-    articles = paginate_cards(
-        request, NewsArticlePage.objects.listed().filter(article_authors__author=author)
-    )
+    articles = paginate_cards(request, StoryPage.objects.listed().filter(story_authors__author=author))
     return render(
         request,
         "news/author_page.html",
@@ -72,18 +71,17 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "canonical": request.build_absolute_uri(author.get_absolute_url()),
                 "image": author.photo,
                 "type": "profile",
-                "json_ld": author.get_json_ld(request),
+                "json_ld": author_profile_json_ld(author, request),
             },
         },
     )
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    """Full-text search over published articles and sections, optionally within one section."""
+    """Full-text search over published stories and sections, optionally within one section."""
     query = clean_search_query(request.GET.get("q", ""))
     categories = list(
-        CategoryIndexPage.objects.live()
-        .public()
+        public(CategoryIndexPage.objects.live())
         .filter(not_expired())
         .order_by("path")
         .only("id", "title", "depth", "path")
@@ -96,13 +94,13 @@ def search(request: HttpRequest) -> HttpResponse:
     results = None
     terms = search_terms(query)
     if terms:
-        pages = (
-            Page.objects.live().public().type(NewsArticlePage, CategoryIndexPage).filter(unexpired_pages())
-        )
+        pages = public(Page.objects.live().type(StoryPage, CategoryIndexPage)).filter(unexpired_pages())
         if category is not None:
             pages = pages.descendant_of(category)
         results = paginate(request, pages.search(terms))
-        _make_specific(results)
+        results.object_list = make_specific(results.object_list)
+        attach_sections(results.object_list)
+        attach_card_images(results.object_list, "card")
 
     return render(
         request,
@@ -121,38 +119,33 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _make_specific(results) -> None:
-    """Swap the generic pages of one results page for their specific types, in a few queries."""
-    pks = [page.pk for page in results.object_list]
-    specific = {page.pk: page for page in Page.objects.filter(pk__in=pks).specific().defer_streamfields()}
-    pages = [specific[pk] for pk in pks if pk in specific]
-    attach_sections(pages)
-    attach_card_images(pages, THUMBNAIL_FILTER)
-    results.object_list = pages
-
-
-def site_rss_feed(request: HttpRequest) -> HttpResponse:
-    return ArticleFeed()(request)
-
-
-def site_atom_feed(request: HttpRequest) -> HttpResponse:
-    return ArticleAtomFeed()(request)
-
-
-def news_sitemap(request: HttpRequest) -> HttpResponse:
-    """Articles of the last 48 hours in the Google News sitemap format."""
+def _site_root(request: HttpRequest) -> Page:
     site = Site.find_for_request(request)
     if site is None:
         raise Http404("No site is configured for this host.")
+    return site.root_page
+
+
+def site_rss_feed(request: HttpRequest) -> HttpResponse:
+    root = _site_root(request)
+    return StoryFeed()(request, scope=root, stories=StoryPage.objects.descendant_of(root).listed())
+
+
+def site_atom_feed(request: HttpRequest) -> HttpResponse:
+    root = _site_root(request)
+    return StoryAtomFeed()(request, scope=root, stories=StoryPage.objects.descendant_of(root).listed())
+
+
+def news_sitemap(request: HttpRequest) -> HttpResponse:
+    """Stories of the last 48 hours in the Google News sitemap format."""
     since = timezone.now() - NEWS_SITEMAP_WINDOW
-    articles = list(
-        NewsArticlePage.objects.descendant_of(site.root_page)
+    stories = list(
+        StoryPage.objects.descendant_of(_site_root(request))
         .listed()
         .filter(display_date__gte=since)[:NEWS_SITEMAP_MAX_URLS]
     )
     entries = [
-        {"loc": article.get_full_url(request), "date": article.date, "title": article.title}
-        for article in articles
+        {"loc": story.get_full_url(request), "date": story.date, "title": story.title} for story in stories
     ]
     return render(
         request,

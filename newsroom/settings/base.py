@@ -143,6 +143,13 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 
 NEWSROOM_ARTICLES_PER_PAGE = 20
 NEWSROOM_RELATED_ARTICLES = 4
+# How often an open live blog asks for new entries; its answer is cacheable that long.
+NEWSROOM_LIVE_BLOG_POLL_SECONDS = 10
+# The site-wide feeds every page's <head> links to: (label, MIME type, URL name).
+NEWSROOM_SITE_FEEDS = [
+    ("RSS", "application/rss+xml", "rss_feed"),
+    ("Atom", "application/atom+xml", "atom_feed"),
+]
 
 # Reader comments (django-comments-xtd). The tunable limits (depth, threads per
 # page, spam thresholds) are site settings in the admin; these are the fixed parts.

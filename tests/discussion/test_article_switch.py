@@ -6,7 +6,7 @@ import pytest
 
 from django.utils import timezone
 
-from news.models import ReaderCommentsMode
+from discussion.models import ReaderCommentsMode
 from tests.factories import NewsArticlePageFactory, ReaderCommentFactory
 
 

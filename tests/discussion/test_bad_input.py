@@ -9,7 +9,7 @@ from django_comments_xtd.models import XtdComment
 from django.utils import timezone
 
 from discussion.forms import ReaderCommentForm
-from news.models import ReaderCommentsMode
+from discussion.models import ReaderCommentsMode
 from tests.discussion.forms import fill_comment_form
 from tests.factories import NewsArticlePageFactory, ReaderCommentFactory
 

@@ -3,7 +3,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from news.models import ReaderCommentsMode
+from discussion.models import ReaderCommentsMode
 from tests.factories import NewsArticlePageFactory, ReaderCommentFactory
 
 

@@ -40,7 +40,7 @@ def publish_new_article(client, parent, title: str, slug: str, body: list):
             "standfirst": "A standfirst.",
             "body": streamfield(body),
             "references": streamfield([]),
-            "article_authors": inline_formset([]),
+            "story_authors": inline_formset([]),
             "related_links": inline_formset([]),
             "tags": "",
             "reader_comments": "open",

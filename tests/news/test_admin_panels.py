@@ -23,7 +23,7 @@ def test_editor_saves_byline_tags_and_related_picks(admin_client, health, articl
             "body": streamfield([("paragraph", rich_text("<p>Text.</p>"))]),
             "references": streamfield([]),
             "tags": "viruses, lungs",
-            "article_authors": inline_formset([{"author": author.pk}]),
+            "story_authors": inline_formset([{"author": author.pk}]),
             "related_links": inline_formset([{"related_page": article.pk}]),
             "reader_comments": "open",
             "action-publish": "publish",
@@ -35,7 +35,7 @@ def test_editor_saves_byline_tags_and_related_picks(admin_client, health, articl
     page = NewsArticlePage.objects.get(slug="filed-from-the-admin")
     assert page.live
     assert sorted(tag.name for tag in page.tags.all()) == ["lungs", "viruses"]
-    assert [link.author for link in page.article_authors.all()] == [author]
+    assert [link.author for link in page.story_authors.all()] == [author]
     assert [link.related_page_id for link in page.related_links.all()] == [article.pk]
     assert Page.objects.get(pk=article.pk).title == "A story about health"
 
@@ -59,7 +59,7 @@ def test_preview_shows_unsaved_byline_tags_and_related_picks(admin_client, healt
             "body": streamfield([("paragraph", rich_text("<p>Text.</p>"))]),
             "references": streamfield([]),
             "tags": "unsaved-tag",
-            "article_authors": inline_formset([{"author": author.pk}]),
+            "story_authors": inline_formset([{"author": author.pk}]),
             "related_links": inline_formset([{"related_page": article.pk}]),
         }
     )
@@ -85,7 +85,7 @@ def test_same_author_twice_in_a_byline_is_refused(admin_client, health):
             "body": streamfield([("paragraph", rich_text("<p>Text.</p>"))]),
             "references": streamfield([]),
             "tags": "",
-            "article_authors": inline_formset([{"author": author.pk}, {"author": author.pk}]),
+            "story_authors": inline_formset([{"author": author.pk}, {"author": author.pk}]),
             "related_links": inline_formset([]),
             "reader_comments": "open",
             "action-publish": "publish",

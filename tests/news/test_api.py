@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
 
-from news.models import ArticleAuthor
+from news.models import StoryAuthor
 from tests.factories import AuthorFactory, CategoryIndexPageFactory, NewsArticlePageFactory
 
 PAGES = "/api/v2/pages/"
@@ -32,7 +32,7 @@ def hidden_pages(home_page, health):
 def test_article_detail_has_article_fields_and_body_blocks(client, seed_article):
     seed_article.tags.add("viruses")
     seed_article.save()
-    ArticleAuthor.objects.create(
+    StoryAuthor.objects.create(
         page=seed_article, author=AuthorFactory(name="Maria Lopez", slug="maria-lopez")
     )
 
@@ -126,7 +126,7 @@ def test_article_listing_with_every_field_costs_the_same_queries_for_3_or_15_art
             article = NewsArticlePageFactory(parent=health)
             article.tags.add("lungs", "Viruses")
             article.save()
-            ArticleAuthor.objects.create(page=article, author=AuthorFactory(), sort_order=0)
+            StoryAuthor.objects.create(page=article, author=AuthorFactory(), sort_order=0)
 
     url = "/api/v2/pages/?type=news.NewsArticlePage&fields=*"
 

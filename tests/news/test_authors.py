@@ -3,14 +3,14 @@ import wagtail_factories
 
 from wagtail.models import PageViewRestriction
 
-from news.models import ArticleAuthor, Author
+from news.models import Author, StoryAuthor
 from tests.factories import AuthorFactory, CategoryIndexPageFactory, NewsArticlePageFactory
 from tests.news.helpers import card_titles, section
 
 
 def credit(article, *authors):
     for order, author in enumerate(authors):
-        ArticleAuthor.objects.create(page=article, author=author, sort_order=order)
+        StoryAuthor.objects.create(page=article, author=author, sort_order=order)
 
 
 def test_byline_names_two_authors_in_the_editors_order(client, article):

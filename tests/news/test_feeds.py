@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
 
-from news.models import ArticleAuthor
+from news.models import StoryAuthor
 from tests.factories import AuthorFactory, CategoryIndexPageFactory, NewsArticlePageFactory
 from tests.news.helpers import link_href, parse_xml
 
@@ -46,7 +46,7 @@ def test_site_rss_feed_lists_newest_articles_with_summary_and_link(client, healt
         standfirst="Older summary.",
         display_date=timezone.now() - timedelta(1),
     )
-    ArticleAuthor.objects.create(page=older, author=AuthorFactory(name="Maria Lopez"))
+    StoryAuthor.objects.create(page=older, author=AuthorFactory(name="Maria Lopez"))
     NewsArticlePageFactory(parent=health, title="Newer <story> & more", standfirst="Newer summary.")
 
     items = rss_items(client, "/feed/")
@@ -136,7 +136,7 @@ def test_feed_cost_does_not_grow_with_its_articles(client, health):
     def add_articles(count, prefix):
         for n in range(count):
             article = NewsArticlePageFactory(parent=health, title=f"{prefix} {n}")
-            ArticleAuthor.objects.create(page=article, author=AuthorFactory())
+            StoryAuthor.objects.create(page=article, author=AuthorFactory())
 
     add_articles(2, "First")
     few = _feed_queries(client, "/feed/")

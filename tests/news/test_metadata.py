@@ -3,7 +3,8 @@ import json
 import pytest
 import wagtail_factories
 
-from news.models import ArticleAuthor, DiscoverySettings
+from core.models import SiteIdentity
+from news.models import StoryAuthor
 from tests.factories import AuthorFactory, NewsArticlePageFactory
 from tests.news.helpers import JSON_LD, json_ld_of_type, link_href, meta_content
 
@@ -51,7 +52,7 @@ def test_search_description_wins_over_the_standfirst(client, health):
 
 
 def test_page_without_image_gets_a_summary_card(client, article, site):
-    DiscoverySettings.objects.update_or_create(site=site, defaults={"twitter_handle": "@newsroom"})
+    SiteIdentity.objects.update_or_create(site=site, defaults={"twitter_handle": "@newsroom"})
     html = client.get(article.url).text
     assert meta_content(html, "twitter:card") == "summary"
     assert meta_content(html, "twitter:site") == "@newsroom"
@@ -60,7 +61,7 @@ def test_page_without_image_gets_a_summary_card(client, article, site):
 
 def test_seed_article_json_ld_parses_and_names_the_doi(client, seed_article):
     author = AuthorFactory(name="Maria Lopez", slug="maria-lopez")
-    ArticleAuthor.objects.create(page=seed_article, author=author)
+    StoryAuthor.objects.create(page=seed_article, author=author)
 
     data = json_ld_of_type(client.get(seed_article.url).text, "NewsArticle")
 
@@ -100,7 +101,7 @@ def test_article_without_authors_credits_the_publisher(client, article):
 
 def test_publisher_logo_comes_from_the_site_settings(client, article, site):
     logo = wagtail_factories.ImageFactory(file__width=600, file__height=120)
-    DiscoverySettings.objects.update_or_create(site=site, defaults={"publisher_logo": logo})
+    SiteIdentity.objects.update_or_create(site=site, defaults={"publisher_logo": logo})
     data = json_ld_of_type(client.get(article.url).text, "NewsArticle")
     assert data["publisher"]["logo"]["@type"] == "ImageObject"
     assert data["publisher"]["logo"]["height"] == 60

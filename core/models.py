@@ -1,14 +1,23 @@
-"""Abstract page and mixins shared by every page type of the site.
+"""The abstract page and mixins every page type shares, and the site's identity settings.
 
-Every concrete page inherits `BasePage`, so listing cards, social previews and
-breadcrumbs work the same way on all of them.
+Every concrete page inherits `BasePage`, so listing cards, social previews,
+metadata and breadcrumbs work the same way on all of them.
 """
+
+from __future__ import annotations
+
+from typing import Any
 
 from django.db import models
 from django.http import HttpRequest
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
+
+# Wagtail's invisible root is depth 1 and each site's home page depth 2;
+# sections and stories sit below.
+SITE_ROOT_DEPTH = 2
 
 
 class ListingFieldsMixin(models.Model):
@@ -60,6 +69,8 @@ class SocialFieldsMixin(models.Model):
 
 
 class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
+    """What every page of the site has; page types override the `get_*` hooks they need."""
+
     promote_panels = (
         Page.promote_panels + ListingFieldsMixin.promote_panels + SocialFieldsMixin.promote_panels
     )
@@ -71,8 +82,26 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
     def card_title(self) -> str:
         return self.listing_title or self.title
 
+    @property
+    def card_image(self):
+        return self.listing_image
+
     def get_meta_description(self) -> str:
         return self.search_description or self.social_text or self.listing_summary
+
+    def get_social_image(self):
+        return self.social_image or self.listing_image
+
+    def get_json_ld(self, request: HttpRequest | None = None) -> dict[str, Any] | None:
+        """schema.org data for the page's <head>; None when the page type has none."""
+        return None
+
+    def get_feed_links(self, request: HttpRequest) -> list[tuple[str, str, str]]:
+        """(title, MIME type, URL) of feeds that follow this page, besides the site's own."""
+        return []
+
+    def update_page_meta(self, meta, request: HttpRequest) -> None:
+        """Add what only this page type knows to its <head> metadata (see core.metadata)."""
 
     def get_breadcrumbs(self, request: HttpRequest | None = None) -> list[tuple[str, str]]:
         """(title, URL) pairs from the site's home page down to this page, in one query.
@@ -80,10 +109,31 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
         Ancestors come from the page's materialised path, so the cost does not
         grow with depth; URLs come from the site root paths Wagtail caches.
         """
-        # Depth 1 is Wagtail's invisible root; site home pages sit at depth 2.
-        ancestors = Page.objects.ancestor_of(self, inclusive=True).filter(depth__gte=2)
+        ancestors = Page.objects.ancestor_of(self, inclusive=True).filter(depth__gte=SITE_ROOT_DEPTH)
         trail = []
         for page in ancestors.only("id", "path", "depth", "title", "url_path").order_by("path"):
             page = self if page.pk == self.pk else page
             trail.append((page.title, page.get_url(request) or ""))
         return trail
+
+
+@register_setting(icon="site")
+class SiteIdentity(BaseSiteSetting):
+    """Who publishes the site, as search engines and link previews should name it."""
+
+    publisher_logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The publisher's logo in structured data for search engines.",
+    )
+    twitter_handle = models.CharField(
+        max_length=50, blank=True, help_text="The site's account on X/Twitter, e.g. @newsroom."
+    )
+
+    panels = [FieldPanel("publisher_logo"), FieldPanel("twitter_handle")]
+
+    class Meta:
+        verbose_name = "site identity"

@@ -1,0 +1,54 @@
+"""Rendition specs, named once: templates ask for them by name and listings prefetch the same ones.
+
+A spec written in a template and again in Python drifts apart silently, and a
+prefetch of the wrong spec costs a query per image.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+RENDITIONS: dict[str, str] = {
+    # Cards in lists and "You may also like".
+    "card": "fill-480x270",
+    # The lead story's card and shared links (OpenGraph, Twitter, JSON-LD).
+    "wide": "fill-1200x630",
+    # Images inside a body.
+    "body": "width-1000",
+    # A story's lead image above the body.
+    "lead": "width-1200",
+    # Author photos on their pages and in JSON-LD.
+    "portrait": "fill-240x240",
+    # The publisher's logo in JSON-LD (Google asks for at most 60 pixels high).
+    "logo": "height-60",
+}
+
+
+def rendition_spec(name: str) -> str:
+    """The filter spec registered under `name`; a KeyError names a spec nobody defined."""
+    return RENDITIONS[name]
+
+
+def attach_card_images(pages: Iterable[Page], *spec_names: str) -> None:
+    """Load the card images of `pages` with their renditions in two queries.
+
+    Without this each thumbnail in a list costs its own rendition query.
+    """
+    pages = list(pages)
+    image_ids = set()
+    for page in pages:
+        for field in ("listing_image_id", "lead_image_id"):
+            if getattr(page, field, None):
+                image_ids.add(getattr(page, field))
+    if not image_ids:
+        return
+    specs = [rendition_spec(name) for name in spec_names or ("card",)]
+    images = get_image_model().objects.prefetch_renditions(*specs).in_bulk(image_ids)
+    for page in pages:
+        for field in ("listing_image", "lead_image"):
+            image_id = getattr(page, f"{field}_id", None)
+            if image_id:
+                setattr(page, field, images.get(image_id))

@@ -1,0 +1,74 @@
+"""schema.org structured data, built as Python data and serialised safely."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.safestring import SafeString, mark_safe
+
+from .images import rendition_spec
+from .models import SiteIdentity
+from .sites import absolute_url
+
+# The same escapes Django's json_script filter uses: a value holding "</script>"
+# or "<!--" cannot end the script element early.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data: dict[str, Any] | list[dict[str, Any]]) -> SafeString:
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    payload = payload.translate(_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
+
+
+def breadcrumb_list(trail: list[tuple[str, str]]) -> dict[str, Any]:
+    """`trail` is (name, absolute URL) pairs from the site root to the current page."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": url}
+            for position, (name, url) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def publisher_json_ld(request: HttpRequest | None, name: str) -> dict[str, Any]:
+    """The publishing organisation, with its logo when the site has one."""
+    publisher: dict[str, Any] = {"@type": "Organization", "name": name}
+    logo = SiteIdentity.for_request(request).publisher_logo if request is not None else None
+    if logo is not None:
+        rendition = logo.get_rendition(rendition_spec("logo"))
+        publisher["logo"] = {
+            "@type": "ImageObject",
+            "url": absolute_url(request, rendition.url),
+            "width": rendition.width,
+            "height": rendition.height,
+        }
+    return publisher
+
+
+def website_json_ld(name: str, url: str, search_url: str | None = None) -> dict[str, Any]:
+    """The site itself, with the search box search engines may offer under its name."""
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": "WebSite", "name": name, "url": url}
+    if search_url:
+        data["potentialAction"] = {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{search_url}?q={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        }
+    return data
+
+
+def collection_page_json_ld(name: str, url: str, description: str, site: str) -> dict[str, Any]:
+    return {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "@id": url,
+        "url": url,
+        "name": name,
+        "description": description,
+        "isPartOf": {"@type": "WebSite", "name": site},
+    }

@@ -1,0 +1,62 @@
+"""Which pages are private, looked up once per request.
+
+Wagtail's `PageQuerySet.public()` queries the view restrictions each time a
+queryset using it is evaluated; a page with several listings (the article, its
+related panel, the navigation) asked the same question several times.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+from django.core.signals import request_finished, request_started
+from django.db.models import Q, QuerySet
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from wagtail.models import PageViewRestriction
+
+# None outside a request: then every call asks the database, as Wagtail does.
+_restricted_paths: ContextVar[list[str] | None] = ContextVar("restricted_paths", default=None)
+_in_request: ContextVar[bool] = ContextVar("in_request", default=False)
+
+
+def restricted_paths() -> list[str]:
+    """Tree paths of the pages with a view restriction (their subtrees are private)."""
+    paths = _restricted_paths.get()
+    if paths is None:
+        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        if _in_request.get():
+            _restricted_paths.set(paths)
+    return paths
+
+
+def private_q() -> Q:
+    """Pages in a private subtree; matches nothing when there is none."""
+    q = Q()
+    for path in restricted_paths():
+        q |= Q(path__startswith=path)
+    return q if q else Q(pk__in=[])
+
+
+def public(queryset: QuerySet) -> QuerySet:
+    """`queryset.public()` with the restrictions looked up once per request."""
+    return queryset.exclude(private_q())
+
+
+@receiver(request_started, dispatch_uid="core_privacy_request_started")
+def _start(**kwargs) -> None:
+    _in_request.set(True)
+    _restricted_paths.set(None)
+
+
+@receiver(request_finished, dispatch_uid="core_privacy_request_finished")
+def _finish(**kwargs) -> None:
+    _in_request.set(False)
+    _restricted_paths.set(None)
+
+
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="core_privacy_restriction_saved")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="core_privacy_restriction_deleted")
+def _forget(**kwargs) -> None:
+    _restricted_paths.set(None)

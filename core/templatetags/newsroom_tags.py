@@ -1,0 +1,100 @@
+"""Site-wide template tags: breadcrumbs, navigation, <head> metadata, named renditions, pagination."""
+
+from __future__ import annotations
+
+from django import template
+from django.http import QueryDict
+from django.template.context import Context
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from wagtail.models import Site
+
+from ..images import rendition_spec
+from ..jsonld import breadcrumb_list, json_ld_script
+from ..metadata import build_page_meta
+from ..privacy import public
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context: Context) -> dict:
+    """The trail from the home page to the current page, as links and as JSON-LD.
+
+    Renders nothing on the home page itself or on pages without a trail.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    trail = page.get_breadcrumbs(request) if page is not None and hasattr(page, "get_breadcrumbs") else []
+    if len(trail) < 2:
+        return {"trail": []}
+    absolute_trail = [(title, request.build_absolute_uri(url) if request else url) for title, url in trail]
+    return {
+        "trail": trail,
+        "json_ld": json_ld_script(breadcrumb_list(absolute_trail)),
+    }
+
+
+@register.inclusion_tag("includes/site_nav.html", takes_context=True)
+def site_nav(context: Context) -> dict:
+    """Top-level sections of the current site, in the editors' tree order (one query)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return {"sections": []}
+    current_path = getattr(context.get("page"), "path", "")
+    sections = list(
+        public(site.root_page.get_children().live().in_menu()).only(
+            "id", "path", "depth", "title", "url_path", "slug"
+        )
+    )
+    for section in sections:
+        section.is_current = current_path.startswith(section.path)
+    return {"sections": sections}
+
+
+@register.inclusion_tag("includes/meta.html", takes_context=True)
+def page_meta(context: Context) -> dict:
+    """Description, canonical URL, link previews, feed links and JSON-LD for the current page.
+
+    Wagtail pages describe themselves; other views pass a `meta` dict (see
+    `core.metadata.build_page_meta`).
+    """
+    request = context.get("request")
+    if request is None:
+        return {}
+    page = context.get("page")
+    return {"meta": build_page_meta(request, page=page, overrides=context.get("meta"))}
+
+
+@register.simple_tag
+def json_ld(data) -> str:
+    return json_ld_script(data)
+
+
+@register.simple_tag
+def rendition(image, spec_name: str, **attrs) -> SafeString:
+    """An <img> of `image` in the rendition named `spec_name` (see core.images.RENDITIONS).
+
+    Listings prefetch the same named renditions, so a card costs no query.
+    """
+    if not image:
+        return SafeString("")
+    return image.get_rendition(rendition_spec(spec_name)).img_tag(attrs)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context: Context, number: int, parameter: str = "page") -> str:
+    """The current query string with `parameter` set to `number`, other parameters kept.
+
+    Page 1 is the bare address, so each listing page has exactly one URL.
+    """
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    if int(number) > 1:
+        query[parameter] = number
+    else:
+        query.pop(parameter, None)
+    encoded = query.urlencode()
+    return format_html("?{}", encoded) if encoded else (request.path if request is not None else "?")

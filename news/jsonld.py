@@ -1,0 +1,108 @@
+"""schema.org data for stories and authors: NewsArticle, LiveBlogPosting, ProfilePage.
+
+Built from the objects' own methods, so this module needs none of the models.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.html import strip_tags
+
+from core.images import rendition_spec
+from core.jsonld import publisher_json_ld
+from core.sites import absolute_url, site_name
+
+# Live blogs list at most this many updates in their JSON-LD, newest first.
+LIVE_BLOG_UPDATES_IN_JSON_LD = 50
+
+
+def story_json_ld(story, request: HttpRequest | None) -> dict[str, Any]:
+    """schema.org data for search engines and aggregators; `story.json_ld_type` names the type."""
+    url = story.get_full_url(request)
+    publisher_name = site_name(request)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": story.json_ld_type,
+        "headline": story.title,
+        "description": story.get_meta_description(),
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": story.date.isoformat(),
+        "dateModified": story.updated.isoformat(),
+        "publisher": publisher_json_ld(request, publisher_name),
+    }
+    category = story.get_category()
+    if category is not None:
+        data["articleSection"] = category.title
+    image = story.get_social_image()
+    if image is not None:
+        data["image"] = [absolute_url(request, image.get_rendition(rendition_spec("wide")).url)]
+    authors = story.get_authors()
+    data["author"] = (
+        [
+            {"@type": "Person", "name": author.name, "url": absolute_url(request, author.get_absolute_url())}
+            for author in authors
+        ]
+        if authors
+        else [{"@type": "Organization", "name": publisher_name}]
+    )
+    tags = story.get_tags()
+    if tags:
+        data["keywords"] = [tag.name for tag in tags]
+    citations = [citation_json_ld(citation) for citation in story.get_citations()]
+    if citations:
+        data["citation"] = citations
+    return data
+
+
+def live_blog_json_ld(live_blog, entries, request: HttpRequest | None) -> dict[str, Any]:
+    """A `LiveBlogPosting`: the story's data, its coverage times and its newest updates."""
+    data = story_json_ld(live_blog, request)
+    data["coverageStartTime"] = live_blog.coverage_start.isoformat()
+    if live_blog.coverage_end is not None:
+        data["coverageEndTime"] = live_blog.coverage_end.isoformat()
+    url = data["url"]
+    data["liveBlogUpdate"] = [
+        {
+            "@type": "BlogPosting",
+            "headline": entry.headline or live_blog.title,
+            "url": f"{url}#{entry.anchor}",
+            "datePublished": entry.posted_at.isoformat(),
+            "articleBody": strip_tags(entry.body.render_as_block()).strip(),
+            **(
+                {"author": {"@type": "Person", "name": entry.author.name}} if entry.author is not None else {}
+            ),
+        }
+        for entry in entries[:LIVE_BLOG_UPDATES_IN_JSON_LD]
+    ]
+    return data
+
+
+def citation_json_ld(citation) -> dict[str, Any]:
+    """A citation block as a schema.org ScholarlyArticle, named by its DOI when it has one."""
+    data: dict[str, Any] = {"@type": "ScholarlyArticle", "name": citation.get("title", "")}
+    if citation.get("authors"):
+        data["author"] = citation["authors"]
+    if citation.get("journal"):
+        data["isPartOf"] = {"@type": "Periodical", "name": citation["journal"]}
+    if citation.get("year"):
+        data["datePublished"] = str(citation["year"])
+    if citation.get("doi"):
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": citation["doi"]}
+        data["sameAs"] = citation.doi_url
+    return data
+
+
+def author_profile_json_ld(author, request: HttpRequest) -> dict[str, Any]:
+    """An author's page as a schema.org ProfilePage about a Person."""
+    url = request.build_absolute_uri(author.get_absolute_url())
+    person: dict[str, Any] = {"@type": "Person", "name": author.name, "url": url}
+    if author.role:
+        person["jobTitle"] = author.role
+    if author.bio:
+        person["description"] = author.bio
+    if author.photo is not None:
+        person["image"] = absolute_url(request, author.photo.get_rendition(rendition_spec("portrait")).url)
+    return {"@context": "https://schema.org", "@type": "ProfilePage", "url": url, "mainEntity": person}

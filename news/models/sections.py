@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import get_page_models
+from wagtail.search import index
+
+from core.jsonld import collection_page_json_ld
+from core.listings import paginate_cards
+from core.models import BasePage
+from core.privacy import public
+from core.sites import site_name
+
+from ..blocks import RICH_TEXT_FEATURES
+from ..feeds import FeedRoutesMixin
+from .stories import StoryPage, StoryQuerySet
+
+
+class CategoryIndexPage(FeedRoutesMixin, BasePage):
+    """A section of the site, such as Health; sections may nest (Health › Oncology).
+
+    Sections take sub-sections and every story type (see `clean_subpage_models`).
+    """
+
+    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["home.HomePage", "news.CategoryIndexPage"]
+    show_in_menus_default = True
+
+    class Meta:
+        verbose_name = "category"
+        verbose_name_plural = "categories"
+
+    @classmethod
+    def clean_subpage_models(cls) -> list[type]:
+        """Sub-sections and every creatable story type: a new story type needs no edit here."""
+        if cls._clean_subpage_models is None:
+            stories = [
+                model for model in get_page_models() if issubclass(model, StoryPage) and model.is_creatable
+            ]
+            cls._clean_subpage_models = [cls, *stories]
+        return cls._clean_subpage_models
+
+    def get_meta_description(self) -> str:
+        return super().get_meta_description() or Truncator(strip_tags(self.intro)).words(40)
+
+    def get_stories(self) -> StoryQuerySet:
+        """Published stories of this section and its sub-sections, newest first."""
+        return StoryPage.objects.descendant_of(self).listed()
+
+    def get_feed_stories(self) -> models.QuerySet:
+        return self.get_stories()
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = paginate_cards(request, self.get_stories())
+        context["subcategories"] = public(self.get_children().live().type(CategoryIndexPage))
+        return context
+
+    def get_json_ld(self, request: HttpRequest | None = None) -> dict[str, Any]:
+        return collection_page_json_ld(
+            name=self.seo_title or self.title,
+            url=self.get_full_url(request),
+            description=self.get_meta_description(),
+            site=site_name(request),
+        )

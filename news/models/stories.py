@@ -1,0 +1,310 @@
+"""The base every story type inherits, and what a story links to: byline, tags, related picks.
+
+`StoryPage` is concrete but not creatable: its table holds what every story
+has, so a listing of all stories of every type is one query on one table,
+ordered and paginated by the database, whatever the number of story types.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rest_framework import serializers
+
+from django.conf import settings
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.images.api.fields import ImageRenditionField
+from wagtail.models import Orderable, Page, PageManager, Site
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from core import privacy
+from core.images import attach_card_images, rendition_spec
+from core.listings import attach_parents, attach_sections, not_expired
+from core.models import SITE_ROOT_DEPTH, BasePage
+from discussion.models import ReaderCommentsMixin
+from discussion.threads import comment_count_annotation
+
+from .. import jsonld, related
+from ..feeds import FeedRoutesMixin
+from .authors import Author
+from .settings import DiscoverySettings
+
+
+class StoryQuerySet(PageQuerySet):
+    def private_q(self) -> models.Q:
+        # The view restrictions, looked up once per request however many listings use them.
+        return privacy.private_q()
+
+    def listed(self) -> StoryQuerySet:
+        """Live, public, unexpired stories ready for cards: newest first, no body loaded.
+
+        Each carries `reader_comment_count`, counted within the same query.
+        """
+        return (
+            self.live()
+            .public()
+            .filter(not_expired())
+            .defer_streamfields()
+            .select_related("lead_image", "listing_image")
+            .annotate(reader_comment_count=comment_count_annotation())
+            .order_by(models.F("display_date").desc(nulls_last=True), "-pk")
+        )
+
+
+class StoryPageManager(PageManager.from_queryset(StoryQuerySet)):
+    pass
+
+
+class StoryTag(TaggedItemBase):
+    content_object = ParentalKey("news.StoryPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class StoryAuthor(Orderable):
+    """One name in a story's byline; the order is the byline's order."""
+
+    page = ParentalKey("news.StoryPage", on_delete=models.CASCADE, related_name="story_authors")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="story_links")
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        constraints = [models.UniqueConstraint(fields=["page", "author"], name="unique_author_per_article")]
+
+
+class RelatedPage(Orderable):
+    """An editor's pick for the 'You may also like' panel."""
+
+    page = ParentalKey("news.StoryPage", on_delete=models.CASCADE, related_name="related_links")
+    related_page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name="page"
+    )
+
+    panels = [FieldPanel("related_page")]
+
+
+class StoryPage(ReaderCommentsMixin, BasePage):
+    """What every story has: headline (the title), standfirst, byline, date, lead image, tags.
+
+    Story types (news articles, live blogs) inherit it and add their own body.
+    """
+
+    subheadline = models.CharField(max_length=255, blank=True)
+    standfirst = models.TextField(
+        blank=True, help_text="The one- or two-sentence summary under the headline."
+    )
+    display_date = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Date shown to readers; the first publication date when empty.",
+    )
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_image_alt_text = models.CharField(
+        max_length=255, blank=True, help_text="Describe the lead image for readers who cannot see it."
+    )
+    lead_image_caption = models.CharField(max_length=500, blank=True)
+    lead_image_credit = models.CharField(max_length=255, blank=True)
+    tags = ClusterTaggableManager(through=StoryTag, blank=True)
+
+    # Panels a story type composes into its own `content_panels`, around its body.
+    header_panels = [
+        InlinePanel("story_authors", heading="Byline", label="Author"),
+        FieldPanel("subheadline"),
+        FieldPanel("standfirst"),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_image"),
+                FieldPanel("lead_image_alt_text"),
+                FieldPanel("lead_image_caption"),
+                FieldPanel("lead_image_credit"),
+            ],
+            heading="Lead image",
+        ),
+    ]
+    discovery_panels = [
+        FieldPanel("tags"),
+        InlinePanel(
+            "related_links",
+            heading="Related",
+            label="Related page",
+            help_text="Shown first under 'You may also like'; the remaining slots fill automatically.",
+        ),
+    ]
+    content_panels = BasePage.content_panels + header_panels + discovery_panels
+    settings_panels = (
+        [FieldPanel("display_date")] + BasePage.settings_panels + ReaderCommentsMixin.reader_comments_panels
+    )
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("subheadline"),
+        index.SearchField("standfirst"),
+        index.FilterField("display_date"),
+    ]
+
+    api_fields = [
+        APIField("subheadline"),
+        APIField("standfirst"),
+        APIField("display_date"),
+        APIField("authors"),
+        APIField("tags", serializer=serializers.ListField(source="tag_names", read_only=True)),
+        APIField("lead_image"),
+        APIField("lead_image_alt_text"),
+        APIField("lead_image_caption"),
+        APIField("lead_image_credit"),
+        APIField(
+            "social_image",
+            serializer=ImageRenditionField(rendition_spec("wide"), source="get_social_image"),
+        ),
+    ]
+    # Loaded with each page of API results, so the byline and tags cost no query per story.
+    api_prefetch_related = ("story_authors__author", "tagged_items__tag")
+
+    parent_page_types = ["news.CategoryIndexPage"]
+    subpage_types: list[str] = []
+    is_creatable = False
+
+    objects = StoryPageManager()
+
+    # The schema.org type of the story; story types refine it.
+    json_ld_type = "NewsArticle"
+
+    class Meta:
+        verbose_name = "story"
+        verbose_name_plural = "stories"
+
+    def save(self, *args, **kwargs):
+        # The display date defaults to the first publication, once there is one.
+        if self.display_date is None and self.first_published_at is not None:
+            self.display_date = self.first_published_at
+        return super().save(*args, **kwargs)
+
+    @property
+    def date(self) -> datetime:
+        return (
+            self.display_date or self.first_published_at or self.latest_revision_created_at or timezone.now()
+        )
+
+    @property
+    def updated(self) -> datetime:
+        """When what readers see last changed."""
+        return self.last_published_at or self.date
+
+    @property
+    def card_image(self):
+        return self.listing_image or self.lead_image
+
+    def get_social_image(self):
+        return self.social_image or self.listing_image or self.lead_image
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.social_text or self.standfirst or self.listing_summary
+
+    def reader_comments_published_at(self) -> datetime | None:
+        return self.first_published_at or self.display_date
+
+    def get_category(self) -> Page | None:
+        if not hasattr(self, "category"):
+            attach_parents([self])
+        return self.category
+
+    def get_authors(self) -> list[Author]:
+        """The byline's authors in the editor's order (works on unsaved previews too)."""
+        if not hasattr(self, "_authors"):
+            links = self.story_authors.all()
+            prefetched = "story_authors" in getattr(self, "_prefetched_objects_cache", {})
+            if not prefetched and hasattr(links, "select_related"):
+                links = links.select_related("author")
+            self._authors = [link.author for link in links]
+        return self._authors
+
+    def byline_text(self) -> str:
+        """'A', 'A and B', 'A, B and C'."""
+        names = [author.name for author in self.get_authors()]
+        if len(names) <= 1:
+            return "".join(names)
+        return f"{', '.join(names[:-1])} and {names[-1]}"
+
+    @property
+    def authors(self) -> list[dict[str, str]]:
+        """The byline as plain data, for the API."""
+        return [
+            {"name": author.name, "slug": author.slug, "role": author.role, "url": author.get_absolute_url()}
+            for author in self.get_authors()
+        ]
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [tag.name for tag in self.get_tags()]
+
+    def get_tags(self) -> list:
+        if not hasattr(self, "_tags"):
+            # Through the tagged items, so a prefetch of "tagged_items__tag" serves it.
+            items = self.tagged_items.all()
+            prefetched = "tagged_items" in getattr(self, "_prefetched_objects_cache", {})
+            if not prefetched and hasattr(items, "select_related"):
+                items = items.select_related("tag")
+            self._tags = sorted((item.tag for item in items), key=lambda tag: tag.name.lower())
+        return self._tags
+
+    def get_citations(self) -> list:
+        """Citation blocks of the story, in reading order; story types with citations override it."""
+        return []
+
+    def get_related_items(self, request: HttpRequest | None = None, limit: int | None = None) -> list[Page]:
+        """The 'You may also like' panel: editors' picks, then the most relevant stories."""
+        if limit is None:
+            limit = self._related_count(request)
+        items = related.related_items(
+            self, candidates=StoryPage.objects.listed(), tag_links=StoryTag.objects, limit=limit
+        )
+        attach_sections(items)
+        attach_card_images(items, "card")
+        return items
+
+    def _related_count(self, request: HttpRequest | None) -> int:
+        if request is not None:
+            return DiscoverySettings.for_request(request).related_count
+        site = Site.objects.filter(is_default_site=True).first()
+        return DiscoverySettings.for_site(site).related_count if site else settings.NEWSROOM_RELATED_ARTICLES
+
+    def get_json_ld(self, request: HttpRequest | None = None) -> dict[str, Any]:
+        return jsonld.story_json_ld(self, request)
+
+    def get_feed_links(self, request: HttpRequest) -> list[tuple[str, str, str]]:
+        """The feeds of the story's section."""
+        category = self.get_category()
+        if category is None or category.depth <= SITE_ROOT_DEPTH:
+            return []
+        return FeedRoutesMixin.feed_links_for(category, request)
+
+    def update_page_meta(self, meta, request: HttpRequest) -> None:
+        category = self.get_category()
+        meta.type = "article"
+        meta.published = self.date.isoformat()
+        meta.modified = self.updated.isoformat()
+        meta.section = category.title if category else ""
+        meta.tags = self.tag_names
+        image = self.get_social_image()
+        if image is not None and image == self.lead_image:
+            meta.image_alt = self.lead_image_alt_text
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["related_items"] = self.get_related_items(request)
+        return context
