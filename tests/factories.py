@@ -10,7 +10,7 @@ from django.utils.text import slugify
 
 from wagtail.rich_text import RichText
 
-from news.models import Author, CategoryIndexPage, NewsArticlePage
+from news.models import Author, CategoryIndexPage, LiveBlogEntry, LiveBlogPage, NewsArticlePage
 
 
 def paragraphs(count: int) -> list[tuple[str, object]]:
@@ -39,6 +39,30 @@ class NewsArticlePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = NewsArticlePage
+
+
+class LiveBlogPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Live: event {n}")
+    slug = factory.LazyAttribute(lambda page: slugify(page.title))
+    standfirst = "Follow the latest as it happens."
+    live = True
+    first_published_at = factory.LazyFunction(timezone.now)
+    display_date = factory.LazyAttribute(lambda page: page.first_published_at)
+
+    class Meta:
+        model = LiveBlogPage
+
+
+class LiveBlogEntryFactory(factory.django.DjangoModelFactory):
+    """A published entry: saved straight to the live page's entries, as publishing does."""
+
+    page = None
+    headline = factory.Sequence(lambda n: f"Update {n}")
+    body = factory.LazyFunction(lambda: paragraphs(1))
+    posted_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = LiveBlogEntry
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):
