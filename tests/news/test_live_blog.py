@@ -235,7 +235,7 @@ def test_atom_feed_updated_time_moves_with_each_published_entry(client, live_blo
 
 def test_live_blog_can_be_made_under_a_section_only(health):
     assert LiveBlogPage in CategoryIndexPage.clean_subpage_models()
-    assert [model for model in LiveBlogPage.clean_parent_page_models()] == [CategoryIndexPage]
+    assert list(LiveBlogPage.clean_parent_page_models()) == [CategoryIndexPage]
 
 
 def test_live_blog_page_cost_does_not_grow_with_entries(client, health, django_assert_max_num_queries):
