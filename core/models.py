@@ -79,6 +79,11 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
         abstract = True
 
     @property
+    def at_site_root(self) -> bool:
+        """Whether this is a site's home page (its title needs no site name after it)."""
+        return self.depth == SITE_ROOT_DEPTH
+
+    @property
     def card_title(self) -> str:
         return self.listing_title or self.title
 
