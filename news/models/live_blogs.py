@@ -45,7 +45,9 @@ class LiveBlogEntry(Orderable):
     """One update of a live blog: a time, an optional headline, a block body and an author."""
 
     page = ParentalKey("news.LiveBlogPage", on_delete=models.CASCADE, related_name="entries")
-    posted_at = models.DateTimeField(default=timezone.now, help_text="Shown with the entry; now by default.")
+    posted_at = models.DateTimeField(
+        null=True, blank=True, help_text="Shown with the entry; the time it is published when empty."
+    )
     headline = models.CharField(max_length=255, blank=True)
     body = StreamField(ArticleBodyBlock())
     author = models.ForeignKey(Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -58,7 +60,16 @@ class LiveBlogEntry(Orderable):
         verbose_name_plural = "live blog entries"
 
     def __str__(self) -> str:
-        return self.headline or f"Entry of {self.posted_at:%Y-%m-%d %H:%M}"
+        return self.headline or (
+            f"Entry of {self.posted_at:%Y-%m-%d %H:%M}" if self.posted_at else "New entry"
+        )
+
+    def save(self, *args, **kwargs):
+        # Entries are saved when the page is published: an entry written ahead
+        # of time is dated when readers first see it.
+        if self.posted_at is None:
+            self.posted_at = timezone.now()
+        return super().save(*args, **kwargs)
 
     @property
     def anchor(self) -> str:
