@@ -10,7 +10,7 @@ from django.utils.text import slugify
 
 from wagtail.rich_text import RichText
 
-from news.models import Author, CategoryIndexPage, NewsArticlePage
+from news.models import Author, CategoryIndexPage, LiveBlogEntry, LiveBlogPage, NewsArticlePage
 
 
 def paragraphs(count: int) -> list[tuple[str, object]]:
@@ -39,6 +39,29 @@ class NewsArticlePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = NewsArticlePage
+
+
+class LiveBlogPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Live blog {n}")
+    slug = factory.LazyAttribute(lambda page: slugify(page.title))
+    standfirst = "Follow the latest updates."
+    live = True
+    first_published_at = factory.LazyFunction(timezone.now)
+    display_date = factory.LazyAttribute(lambda page: page.first_published_at)
+
+    class Meta:
+        model = LiveBlogPage
+
+
+class LiveBlogEntryFactory(factory.django.DjangoModelFactory):
+    """An entry of a live blog; pass `page`."""
+
+    headline = factory.Sequence(lambda n: f"Update {n}")
+    posted_at = factory.LazyFunction(timezone.now)
+    body = factory.LazyFunction(lambda: paragraphs(1))
+
+    class Meta:
+        model = LiveBlogEntry
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):
