@@ -16,7 +16,6 @@ INSTALLED_APPS = [
     "core",
     "home",
     "news",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",

@@ -5,7 +5,7 @@ import os
 from .base import *  # noqa: F403
 
 DEBUG = True
-SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-local-development-only"  # noqa: S105
+SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-local-development-only"
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -121,6 +121,7 @@ def test_headline_with_markup_cannot_break_the_json_ld(client, health, headline)
 
     assert "<script>alert(1)</script>" not in html
     blocks = JSON_LD.findall(html)
+    assert blocks
     assert all("</script" not in block and "<" not in block for block in blocks)
     assert json_ld_of_type(html, "NewsArticle")["headline"] == headline
 
@@ -175,5 +176,7 @@ def test_views_outside_the_page_tree_have_metadata(client, health):
 
 def test_json_ld_is_valid_json_on_every_page_type(client, home_page, health, article):
     for url in [home_page.url, health.url, article.url]:
-        for block in JSON_LD.findall(client.get(url).text):
+        blocks = JSON_LD.findall(client.get(url).text)
+        assert blocks, f"no JSON-LD on {url}"
+        for block in blocks:
             assert isinstance(json.loads(block), dict)

@@ -1,4 +1,5 @@
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 import pytest
 import wagtail_factories
@@ -124,7 +125,7 @@ def test_items_show_thumbnail_headline_category_and_date(client, health):
         parent=health,
         title="Pictured story",
         lead_image=wagtail_factories.ImageFactory(),
-        display_date=datetime(2025, 3, 14, tzinfo=UTC),
+        display_date=datetime(2025, 3, 14, tzinfo=dt_timezone.utc),
     )
 
     panel = section(client.get(article.url).text, "related")

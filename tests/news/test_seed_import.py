@@ -104,7 +104,9 @@ def test_imported_article_renders_for_readers(imported, client):
     trail = [li.get_text(strip=True) for li in soup.select("nav[aria-label=Breadcrumb] li")]
     assert trail == ["Home", "Health", "Respiratory Viruses May Awaken Dormant Breast Cancer"]
     body_text = soup.select_one(".article__body").get_text()
-    for paragraph in expected_body_paragraphs():
+    paragraphs = expected_body_paragraphs()
+    assert len(paragraphs) == 10
+    for paragraph in paragraphs:
         assert paragraph in body_text
     assert [h.get_text() for h in soup.select(".article__body h2")] == [
         "Study Uncovers Viral Trigger for Metastasis",
