@@ -19,7 +19,3 @@ def absolute_url(request: HttpRequest | None, url: str) -> str:
     if request is None or "://" in url:
         return url
     return request.build_absolute_uri(url)
-
-
-def default_site() -> Site | None:
-    return Site.objects.filter(is_default_site=True).first()

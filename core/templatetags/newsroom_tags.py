@@ -93,7 +93,7 @@ def page_query(context: Context, number: int, parameter: str = "page") -> str:
     request = context.get("request")
     query = request.GET.copy() if request is not None else QueryDict(mutable=True)
     if int(number) > 1:
-        query[parameter] = number
+        query[parameter] = str(number)
     else:
         query.pop(parameter, None)
     encoded = query.urlencode()

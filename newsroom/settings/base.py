@@ -157,8 +157,9 @@ COMMENT_MAX_LENGTH = 3000
 # The hard ceiling for thread depth; the "Reader comments" site setting picks
 # the depth in force (default 3) below it.
 READER_COMMENTS_MAX_DEPTH_LIMIT = 8
-COMMENTS_XTD_MAX_THREAD_LEVEL = 0
-COMMENTS_XTD_MAX_THREAD_LEVEL_BY_APP_MODEL = {"news.newsarticlepage": READER_COMMENTS_MAX_DEPTH_LIMIT}
+# Every page type with reader comments threads up to the ceiling; comments on
+# other models are refused by the discussion app's views before this applies.
+COMMENTS_XTD_MAX_THREAD_LEVEL = READER_COMMENTS_MAX_DEPTH_LIMIT
 COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
 COMMENTS_XTD_APP_MODEL_OPTIONS = {
     "default": {

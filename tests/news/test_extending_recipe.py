@@ -15,7 +15,6 @@ from textwrap import dedent
 
 import pytest
 from bs4 import BeautifulSoup
-from django_comments_xtd.models import MaxThreadLevelExceededException
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -290,11 +289,6 @@ def no_minimum_fill_time(site):
     comment_settings.save()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=MaxThreadLevelExceededException,
-    reason="news.liveblogpage is missing from COMMENTS_XTD_MAX_THREAD_LEVEL_BY_APP_MODEL (docs/extending.md)",
-)
 def test_a_reader_replies_to_a_comment_on_a_live_blog(client, blog, no_minimum_fill_time):
     assert post_comment(client, blog.url, comment="First!").status_code == 302
     first = ReaderComment.objects.get(comment="First!")
