@@ -10,3 +10,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = "Site core"
+
+    def ready(self) -> None:
+        # Cache purges on publishing and on reader comments.
+        from . import purging  # noqa: F401
