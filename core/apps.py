@@ -13,4 +13,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Cache purges on publishing and on reader comments.
-        from . import purging  # noqa: F401
+        from . import purging
+
+        purging.connect_comment_receivers()

@@ -19,9 +19,10 @@ from urllib.request import urlopen
 
 from django_comments_xtd.models import XtdComment
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_save, pre_delete
+from django.db.models.signals import post_init, post_save, pre_delete
 from django.dispatch import receiver
 
 from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeRequest
@@ -178,18 +179,38 @@ def purge_deleted_page(sender, instance: Page, **kwargs) -> None:
     purge(page_purge_urls(instance))
 
 
-@receiver(post_save, dispatch_uid="core_purge_reader_comment")
-def purge_commented_page(sender, instance, created: bool = False, raw: bool = False, **kwargs) -> None:
-    """A reader comment that appears, or may have disappeared, changes its article and its cards.
+def _is_visible(comment: XtdComment) -> bool:
+    return bool(comment.is_public and not comment.is_removed)
 
-    Connected for every sender: the discussion app saves comments through a
-    proxy model, which sends the signal in its own name.
+
+def remember_comment_visibility(sender, instance: XtdComment, **kwargs) -> None:
+    instance._was_visible = _is_visible(instance) if instance.pk else False
+
+
+def purge_commented_page(sender, instance: XtdComment, raw: bool = False, **kwargs) -> None:
+    """A reader comment that appears or disappears changes its article and its cards.
+
+    Only a change of visibility counts: a held comment changes nothing a reader
+    sees, and django-comments-xtd saves each new comment twice.
     """
-    if raw or not isinstance(instance, XtdComment) or not purging_enabled():
+    visible = _is_visible(instance)
+    if raw or visible == getattr(instance, "_was_visible", False):
         return
-    if created and not (instance.is_public and not instance.is_removed):
-        return  # held for moderation or spam: nothing a reader sees changed
-    purge_comments_pages([instance])
+    instance._was_visible = visible
+    if purging_enabled():
+        purge_comments_pages([instance])
+
+
+def connect_comment_receivers() -> None:
+    """Watch saves of every reader comment model (the discussion app saves through a proxy).
+
+    Receivers per model rather than for every sender: post_init runs for each
+    object loaded anywhere.
+    """
+    for model in apps.get_models():
+        if issubclass(model, XtdComment):
+            post_init.connect(remember_comment_visibility, sender=model, dispatch_uid=f"core_comment_{model}")
+            post_save.connect(purge_commented_page, sender=model, dispatch_uid=f"core_purge_{model}")
 
 
 def purge_comments_pages(comments: Iterable[XtdComment]) -> None:
