@@ -99,6 +99,10 @@ SECURE_HSTS_PRELOAD = _env_flag("SECURE_HSTS_PRELOAD")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_flag("EMAIL_USE_TLS")
 
 # Anonymous reader comments are stored only once the emailed link is opened.
 COMMENTS_XTD_CONFIRM_EMAIL = True
