@@ -195,15 +195,15 @@ CACHE_NEVER_PATHS = ("/admin/", "/django-admin/", "/comments/", "/healthz")
 PAGE_CACHE = os.environ.get("PAGE_CACHE", "off").lower() in {"on", "true", "1"}
 PAGE_CACHE_ALIAS = "default"
 
-# Frontend cache purging (core.purging): Varnish's address, when there is one.
+# Frontend cache purging (core.purging): Varnish's address, or several
+# comma-separated (one per Varnish server). Unset: no purge is sent.
 # Wagtail's frontend_cache app is not installed: its own receivers would purge
 # only the page itself, and core.purging already sends that URL with the rest.
 VARNISH_URL = os.environ.get("VARNISH_URL", "")
-WAGTAILFRONTENDCACHE = (
-    {"varnish": {"BACKEND": "core.purging.TimeoutHTTPBackend", "LOCATION": VARNISH_URL}}
-    if VARNISH_URL
-    else {}
-)
+WAGTAILFRONTENDCACHE = {
+    f"varnish-{number}": {"BACKEND": "core.purging.TimeoutHTTPBackend", "LOCATION": url.strip()}
+    for number, url in enumerate((u for u in VARNISH_URL.split(",") if u.strip()), start=1)
+}
 
 LOGGING = {
     "version": 1,

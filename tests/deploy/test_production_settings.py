@@ -44,7 +44,7 @@ CONFIGURED = {
     "AWS_ACCESS_KEY_ID": "AKIAEXAMPLE",
     "AWS_SECRET_ACCESS_KEY": "secret",
     "AWS_S3_CUSTOM_DOMAIN": "media.news.example.org",
-    "VARNISH_URL": "http://127.0.0.1:6081",
+    "VARNISH_URL": "http://127.0.0.1:6081, http://10.0.0.5:6081",
     "PAGE_CACHE": "on",
 }
 
@@ -140,7 +140,8 @@ def test_media_go_to_s3_compatible_storage_when_a_bucket_is_named(configured):
 def test_purges_go_to_varnish_only_when_its_address_is_given(defaults, configured):
     assert defaults["WAGTAILFRONTENDCACHE"] == {}
     assert configured["WAGTAILFRONTENDCACHE"] == {
-        "varnish": {"BACKEND": "core.purging.TimeoutHTTPBackend", "LOCATION": "http://127.0.0.1:6081"}
+        "varnish-1": {"BACKEND": "core.purging.TimeoutHTTPBackend", "LOCATION": "http://127.0.0.1:6081"},
+        "varnish-2": {"BACKEND": "core.purging.TimeoutHTTPBackend", "LOCATION": "http://10.0.0.5:6081"},
     }
 
 
