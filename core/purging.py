@@ -184,7 +184,18 @@ def _is_visible(comment: XtdComment) -> bool:
 
 
 def remember_comment_visibility(sender, instance: XtdComment, **kwargs) -> None:
-    instance._was_visible = _is_visible(instance) if instance.pk else False
+    """Note whether a loaded comment is visible, to tell a change of it on save.
+
+    Read from the loaded values only: touching a deferred field here would load
+    it, which creates another instance and comes back here. None: not known.
+    """
+    loaded = instance.__dict__
+    if instance.pk is None:
+        instance._was_visible = False
+    elif "is_public" in loaded and "is_removed" in loaded:
+        instance._was_visible = bool(loaded["is_public"] and not loaded["is_removed"])
+    else:
+        instance._was_visible = None
 
 
 def purge_commented_page(sender, instance: XtdComment, raw: bool = False, **kwargs) -> None:
@@ -193,8 +204,10 @@ def purge_commented_page(sender, instance: XtdComment, raw: bool = False, **kwar
     Only a change of visibility counts: a held comment changes nothing a reader
     sees, and django-comments-xtd saves each new comment twice.
     """
+    if raw:
+        return
     visible = _is_visible(instance)
-    if raw or visible == getattr(instance, "_was_visible", False):
+    if visible == getattr(instance, "_was_visible", None):
         return
     instance._was_visible = visible
     if purging_enabled():

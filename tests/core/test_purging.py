@@ -5,6 +5,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode
 
 import pytest
+from django_comments_xtd.models import XtdComment
 
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -209,3 +210,12 @@ def test_an_unreachable_varnish_does_not_break_publishing(
         article.save_revision().publish()
     article.refresh_from_db()
     assert article.live
+
+
+def test_a_comment_loaded_with_deferred_fields_can_be_saved(purged, article):
+    comment = ReaderCommentFactory(article=article)
+    partial = XtdComment.norel_objects.only("pk", "comment").get(pk=comment.pk)
+    with purged() as urls:
+        partial.is_removed = True
+        partial.save()
+    assert urls == COMMENTED

@@ -18,6 +18,8 @@ _CLEARED = {
     "AWS_STORAGE_BUCKET_NAME",
     "PAGE_CACHE",
     "DATABASE_CONN_MAX_AGE",
+    # Set by the browser tests' conftest; check --deploy rightly refuses it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
