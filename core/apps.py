@@ -12,4 +12,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Site core"
 
     def ready(self) -> None:
-        from . import privacy  # noqa: F401  (connects its signal receivers)
+        # Cache purges on publishing and on reader comments.
+        from . import (
+            privacy,  # noqa: F401  (connects its signal receivers)
+            purging,
+        )
+
+        purging.connect_comment_receivers()

@@ -7,11 +7,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.health import healthz
 from news import views as news_views
 from news.sitemaps import PageSitemap
 from newsroom.api import api_router
 
 urlpatterns = [
+    # Before Wagtail's pages, and unlike any section slug (/health/ may be one).
+    path("healthz", healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

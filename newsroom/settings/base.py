@@ -52,6 +52,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Answers anonymous readers before sessions load; off unless PAGE_CACHE=on.
+    "core.page_cache.PageCacheMiddleware",
+    # Above the session, CSRF and message middleware, so it sees the cookies they set.
+    "core.caching.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -87,6 +91,7 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 
@@ -108,9 +113,9 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATIC_URL = "/static/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
 
 STORAGES = {
@@ -182,6 +187,29 @@ COMMENTS_XTD_CONTACT_EMAIL = os.environ.get("COMMENTS_CONTACT_EMAIL", DEFAULT_FR
 # Akismet checks comments only when a key is configured.
 AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
 AKISMET_SITE_URL = os.environ.get("AKISMET_SITE_URL", WAGTAILADMIN_BASE_URL)
+
+# HTTP caching (core.caching): what anonymous readers' pages may be kept for, in
+# seconds. Browsers keep a page briefly; Varnish or a CDN (s-maxage) longer, since
+# publishing purges it there; stale copies bridge a slow or failed origin.
+CACHE_MAX_AGE = int(os.environ.get("CACHE_MAX_AGE", "60"))
+CACHE_S_MAXAGE = int(os.environ.get("CACHE_S_MAXAGE", "600"))
+CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("CACHE_STALE_WHILE_REVALIDATE", "30"))
+CACHE_STALE_IF_ERROR = int(os.environ.get("CACHE_STALE_IF_ERROR", "86400"))
+# Paths never cached anywhere, whoever asks: editors' tools and reader-comment actions.
+CACHE_NEVER_PATHS = ("/admin/", "/django-admin/", "/comments/", "/healthz")
+# The origin page cache (core.page_cache) for sites without Varnish or a CDN.
+PAGE_CACHE = os.environ.get("PAGE_CACHE", "off").lower() in {"on", "true", "1"}
+PAGE_CACHE_ALIAS = "default"
+
+# Frontend cache purging (core.purging): Varnish's address, or several
+# comma-separated (one per Varnish server). Unset: no purge is sent.
+# Wagtail's frontend_cache app is not installed: its own receivers would purge
+# only the page itself, and core.purging already sends that URL with the rest.
+VARNISH_URL = os.environ.get("VARNISH_URL", "")
+WAGTAILFRONTENDCACHE = {
+    f"varnish-{number}": {"BACKEND": "core.purging.TimeoutHTTPBackend", "LOCATION": url.strip()}
+    for number, url in enumerate((u for u in VARNISH_URL.split(",") if u.strip()), start=1)
+}
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,235 @@
+"""Purge what a change makes stale, from Varnish (or a CDN) and the origin page cache.
+
+Pages are cached for minutes (s-maxage) in front of the app; a publish must not
+wait for that. Each event purges the page and every listing that shows it: its
+ancestors up to the home page, the feeds of each section above it and of the
+site, the sitemaps, and whatever the page itself names through an optional
+`get_cache_purge_urls()` (tag and author pages, for instance). URLs are sent once
+the transaction commits, so a cache refilled at once gets the new content.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Iterable
+from urllib.error import HTTPError, URLError
+from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.request import urlopen
+
+from django_comments_xtd.models import XtdComment
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_init, post_save, pre_delete
+from django.dispatch import receiver
+
+from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeRequest
+from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import page_cache
+
+logger = logging.getLogger(__name__)
+
+# Site-wide listings every story can appear in (news/urls: feeds and sitemaps).
+SITE_LISTING_PATHS = ("/feed/", "/feed/atom/", "/sitemap.xml", "/sitemap-news.xml")
+# Each section's own feeds, below its URL.
+SECTION_FEED_PATHS = ("feed/", "feed/atom/")
+
+
+def _page_url(page: Page, url_path: str | None = None) -> str | None:
+    """The page's full URL; at `url_path` instead of its current one when given (before a move)."""
+    if url_path is not None:
+        page = copy.copy(page)
+        page.url_path = url_path
+    return page.get_full_url()
+
+
+def _absolute(site: Site, url: str) -> str:
+    return urljoin(f"{site.root_url}/", url)
+
+
+def _is_section(page: Page, site: Site) -> bool:
+    """A page below the home page that can hold others; its feeds list what it holds."""
+    return page.depth > site.root_page.depth and bool(page.specific_class.allowed_subpage_models())
+
+
+def _listing_urls(site: Site, ancestors: Iterable[Page], *, feeds: bool) -> list[str]:
+    """The ancestors' URLs (home page included) and, with `feeds`, each section's feeds."""
+    urls = []
+    for ancestor in ancestors:
+        if ancestor.depth < site.root_page.depth:
+            continue
+        url = ancestor.get_full_url()
+        if url is None:
+            continue
+        urls.append(url)
+        if feeds and _is_section(ancestor, site):
+            urls.extend(url + path for path in SECTION_FEED_PATHS)
+    return urls
+
+
+def page_purge_urls(
+    page: Page,
+    *,
+    url_path: str | None = None,
+    parent: Page | None = None,
+    feeds: bool = True,
+) -> list[str]:
+    """Every URL that shows `page` (at `url_path` under `parent`, when they are given).
+
+    `feeds=False` leaves out feeds and sitemaps, for changes they do not show
+    (reader comments).
+    """
+    site = page.get_site()
+    if site is None:
+        return []
+    specific = page.specific_deferred
+    urls: list[str] = []
+    page_url = _page_url(page, url_path)
+    if page_url is not None:
+        urls.extend(page_url + path.lstrip("/") for path in specific.get_cached_paths())
+        if feeds and _is_section(page, site):
+            urls.extend(page_url + path for path in SECTION_FEED_PATHS)
+    ancestors = parent.get_ancestors(inclusive=True) if parent is not None else page.get_ancestors()
+    urls.extend(_listing_urls(site, ancestors, feeds=feeds))
+    if feeds:
+        urls.extend(_absolute(site, path) for path in SITE_LISTING_PATHS)
+    extra = getattr(specific, "get_cache_purge_urls", None)
+    if extra is not None:
+        urls.extend(_absolute(site, url) for url in extra())
+    return list(dict.fromkeys(urls))
+
+
+def purging_enabled() -> bool:
+    """Whether anything keeps pages to purge: a frontend cache or the origin page cache."""
+    return bool(settings.WAGTAILFRONTENDCACHE) or settings.PAGE_CACHE
+
+
+def purge(urls: Iterable[str]) -> None:
+    """Purge `urls` from Varnish/CDN and the page cache once the current transaction commits."""
+    urls = list(dict.fromkeys(urls))
+    if urls:
+        transaction.on_commit(lambda: _send(urls))
+
+
+def _send(urls: list[str]) -> None:
+    if settings.WAGTAILFRONTENDCACHE:
+        purge_urls_from_cache(urls)
+    if settings.PAGE_CACHE:
+        page_cache.invalidate(urls)
+
+
+class TimeoutHTTPBackend(HTTPBackend):
+    """Wagtail's HTTP (Varnish) backend with a timeout.
+
+    Wagtail's waits for ever; purges are sent while an editor waits for the
+    publish to finish, so a hung Varnish must not hang the admin.
+    """
+
+    timeout = 5
+
+    def purge(self, url: str) -> None:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if parts.port:
+            host = f"{host}:{parts.port}"
+        request = PurgeRequest(
+            url=urlunsplit([self.cache_scheme, self.cache_netloc, parts.path, parts.query, ""]),
+            headers={"Host": host, "User-Agent": "Newsroom-purge"},
+        )
+        try:
+            # The scheme and address come from the VARNISH_URL setting, not from readers.
+            urlopen(request, timeout=self.timeout).close()  # noqa: S310
+        except HTTPError as exc:
+            logger.error("Could not purge %s: HTTP %s %s", url, exc.code, exc.reason)
+        except (URLError, OSError) as exc:
+            logger.error("Could not purge %s: %s", url, exc)
+
+
+@receiver(page_published, dispatch_uid="core_purge_published")
+@receiver(page_unpublished, dispatch_uid="core_purge_unpublished")
+def purge_changed_page(sender, instance: Page, **kwargs) -> None:
+    if purging_enabled():
+        purge(page_purge_urls(instance))
+
+
+@receiver(post_page_move, dispatch_uid="core_purge_moved")
+def purge_moved_page(
+    sender, instance: Page, parent_page_before: Page, url_path_before: str, **kwargs
+) -> None:
+    """The page at its new address and at its old one, and the listings of both places."""
+    if not purging_enabled():
+        return
+    before = page_purge_urls(instance, url_path=url_path_before, parent=parent_page_before)
+    purge([*before, *page_purge_urls(instance)])
+
+
+@receiver(pre_delete, sender=Page, dispatch_uid="core_purge_deleted")
+def purge_deleted_page(sender, instance: Page, **kwargs) -> None:
+    """Every deleted page once (Page is the concrete base of all page types).
+
+    Wagtail also unpublishes a live page before deleting it; the purge is the same.
+    """
+    if not purging_enabled():
+        return
+    purge(page_purge_urls(instance))
+
+
+def _is_visible(comment: XtdComment) -> bool:
+    return bool(comment.is_public and not comment.is_removed)
+
+
+def remember_comment_visibility(sender, instance: XtdComment, **kwargs) -> None:
+    """Note whether a loaded comment is visible, to tell a change of it on save.
+
+    Read from the loaded values only: touching a deferred field here would load
+    it, which creates another instance and comes back here. None: not known.
+    """
+    loaded = instance.__dict__
+    if instance.pk is None:
+        instance._was_visible = False
+    elif "is_public" in loaded and "is_removed" in loaded:
+        instance._was_visible = bool(loaded["is_public"] and not loaded["is_removed"])
+    else:
+        instance._was_visible = None
+
+
+def purge_commented_page(sender, instance: XtdComment, raw: bool = False, **kwargs) -> None:
+    """A reader comment that appears or disappears changes its article and its cards.
+
+    Only a change of visibility counts: a held comment changes nothing a reader
+    sees, and django-comments-xtd saves each new comment twice.
+    """
+    if raw:
+        return
+    visible = _is_visible(instance)
+    if visible == getattr(instance, "_was_visible", None):
+        return
+    instance._was_visible = visible
+    if purging_enabled():
+        purge_comments_pages([instance])
+
+
+def connect_comment_receivers() -> None:
+    """Watch saves of every reader comment model (the discussion app saves through a proxy).
+
+    Receivers per model rather than for every sender: post_init runs for each
+    object loaded anywhere.
+    """
+    for model in apps.get_models():
+        if issubclass(model, XtdComment):
+            post_init.connect(remember_comment_visibility, sender=model, dispatch_uid=f"core_comment_{model}")
+            post_save.connect(purge_commented_page, sender=model, dispatch_uid=f"core_purge_{model}")
+
+
+def purge_comments_pages(comments: Iterable[XtdComment]) -> None:
+    """Purge the pages under `comments` (an article and the listings showing its comment count)."""
+    if not purging_enabled():
+        return
+    pages = {comment.content_object for comment in comments}
+    urls = [url for page in pages if isinstance(page, Page) for url in page_purge_urls(page, feeds=False)]
+    purge(urls)
