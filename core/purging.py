@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_init, post_save, pre_delete
 from django.dispatch import receiver
+from django.urls import reverse
 
 from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeRequest
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
@@ -98,6 +99,9 @@ def page_purge_urls(
     urls.extend(_listing_urls(site, ancestors, feeds=feeds))
     if feeds:
         urls.extend(_absolute(site, path) for path in SITE_LISTING_PATHS)
+        # The headless API lists pages and shows each at its own address.
+        urls.append(_absolute(site, reverse("wagtailapi:pages:listing")))
+        urls.append(_absolute(site, reverse("wagtailapi:pages:detail", args=[page.pk])))
     extra = getattr(specific, "get_cache_purge_urls", None)
     if extra is not None:
         urls.extend(_absolute(site, url) for url in extra())

@@ -131,6 +131,10 @@ class LiveBlogPage(RoutablePageMixin, StoryPage):
             self.coverage_end = None
         return super().save(*args, **kwargs)
 
+    def get_cached_paths(self) -> list[str]:
+        # The polling answers are cached too; a purge of the path covers every `?after=`.
+        return ["/", "/" + self.reverse_subpage("entries")]
+
     @property
     def is_live(self) -> bool:
         return self.status == LiveBlogStatus.LIVE

@@ -15,6 +15,7 @@ from rest_framework import serializers
 from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -265,6 +266,12 @@ class StoryPage(ReaderCommentsMixin, BasePage):
     def get_citations(self) -> list:
         """Citation blocks of the story, in reading order; story types with citations override it."""
         return []
+
+    def get_cache_purge_urls(self) -> list[str]:
+        """Pages outside the tree that list this story: its tags' and its authors' pages."""
+        return [reverse("tag_index", args=[tag.slug]) for tag in self.get_tags()] + [
+            author.get_absolute_url() for author in self.get_authors()
+        ]
 
     def get_related_items(self, request: HttpRequest | None = None, limit: int | None = None) -> list[Page]:
         """The 'You may also like' panel: editors' picks, then the most relevant stories."""

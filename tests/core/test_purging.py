@@ -12,7 +12,14 @@ from django.urls import reverse
 
 from wagtail.contrib.frontend_cache.utils import get_backends
 
-from tests.factories import CategoryIndexPageFactory, NewsArticlePageFactory, ReaderCommentFactory
+from news.models import StoryAuthor
+from tests.factories import (
+    AuthorFactory,
+    CategoryIndexPageFactory,
+    LiveBlogPageFactory,
+    NewsArticlePageFactory,
+    ReaderCommentFactory,
+)
 
 SITE_LISTINGS = {
     "http://localhost/feed/",
@@ -20,6 +27,14 @@ SITE_LISTINGS = {
     "http://localhost/sitemap.xml",
     "http://localhost/sitemap-news.xml",
 }
+API_LISTING = "http://localhost/api/v2/pages/"
+
+
+def api(page) -> set[str]:
+    """The API's listing and the page's own API address."""
+    return {API_LISTING, f"http://localhost/api/v2/pages/{page.pk}/"}
+
+
 HEALTH = {"http://localhost/health/", "http://localhost/health/feed/", "http://localhost/health/feed/atom/"}
 ARTICLE = "http://localhost/health/a-story-about-health/"
 
@@ -27,7 +42,7 @@ ARTICLE = "http://localhost/health/a-story-about-health/"
 def test_publishing_an_article_purges_it_its_sections_home_feeds_and_sitemaps(purged, article):
     with purged() as urls:
         article.save_revision().publish()
-    assert urls == {ARTICLE, *HEALTH, "http://localhost/", *SITE_LISTINGS}
+    assert urls == {ARTICLE, *HEALTH, "http://localhost/", *SITE_LISTINGS, *api(article)}
 
 
 def test_publishing_in_a_nested_section_purges_every_section_above(purged, health):
@@ -43,31 +58,33 @@ def test_publishing_in_a_nested_section_purges_every_section_above(purged, healt
         *HEALTH,
         "http://localhost/",
         *SITE_LISTINGS,
+        *api(story),
     }
 
 
 def test_publishing_a_section_purges_its_own_feeds(purged, health):
     with purged() as urls:
         health.save_revision().publish()
-    assert urls == {*HEALTH, "http://localhost/", *SITE_LISTINGS}
+    assert urls == {*HEALTH, "http://localhost/", *SITE_LISTINGS, *api(health)}
 
 
 def test_publishing_the_home_page_purges_it_and_the_site_listings(purged, home_page):
     with purged() as urls:
         home_page.save_revision().publish()
-    assert urls == {"http://localhost/", *SITE_LISTINGS}
+    assert urls == {"http://localhost/", *SITE_LISTINGS, *api(home_page)}
 
 
 def test_unpublishing_purges_the_same_pages(purged, article):
     with purged() as urls:
         article.unpublish()
-    assert urls == {ARTICLE, *HEALTH, "http://localhost/", *SITE_LISTINGS}
+    assert urls == {ARTICLE, *HEALTH, "http://localhost/", *SITE_LISTINGS, *api(article)}
 
 
 def test_deleting_a_page_purges_it_and_its_listings(purged, article):
     with purged() as urls:
+        pk = article.pk
         article.delete()
-    assert urls == {ARTICLE, *HEALTH, "http://localhost/", *SITE_LISTINGS}
+    assert urls == {ARTICLE, *HEALTH, "http://localhost/", *SITE_LISTINGS, API_LISTING, f"{API_LISTING}{pk}/"}
 
 
 def test_moving_purges_the_old_and_new_address_and_both_sections(purged, article, home_page):
@@ -83,7 +100,24 @@ def test_moving_purges_the_old_and_new_address_and_both_sections(purged, article
         "http://localhost/science/feed/atom/",
         "http://localhost/",
         *SITE_LISTINGS,
+        *api(article),
     }
+
+
+def test_a_story_purges_its_tag_and_author_pages(purged, article):
+    article.tags.add("vaccines")
+    article.save()
+    StoryAuthor.objects.create(page=article, author=AuthorFactory(name="Ada Lee", slug="ada-lee"))
+    with purged() as urls:
+        article.save_revision().publish()
+    assert {"http://localhost/tags/vaccines/", "http://localhost/authors/ada-lee/"} <= urls
+
+
+def test_publishing_a_live_blog_purges_its_polling_answers(purged, health):
+    live_blog = LiveBlogPageFactory(parent=health, title="Vote count")
+    with purged() as urls:
+        live_blog.save_revision().publish()
+    assert {"http://localhost/health/vote-count/", "http://localhost/health/vote-count/entries/"} <= urls
 
 
 def test_a_page_may_name_more_urls_to_purge(purged, article, monkeypatch):
@@ -100,6 +134,7 @@ def test_a_page_may_name_more_urls_to_purge(purged, article, monkeypatch):
         *HEALTH,
         "http://localhost/",
         *SITE_LISTINGS,
+        *api(article),
         "http://localhost/tags/vaccines/",
         "https://other.example/authors/ada/",
     }
@@ -197,7 +232,9 @@ def test_publishing_sends_real_purge_requests_to_varnish(
         article.save_revision().publish()
     assert ("PURGE", "localhost", "/health/a-story-about-health/") in PurgeRecorder.received
     assert ("PURGE", "localhost", "/sitemap-news.xml") in PurgeRecorder.received
-    assert len(PurgeRecorder.received) == 9
+    assert (
+        len(PurgeRecorder.received) == 11
+    )  # the page, home, section and its feeds, site feeds, sitemaps, API listing and detail
 
 
 def test_an_unreachable_varnish_does_not_break_publishing(
