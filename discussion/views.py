@@ -18,6 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.purging import purge_comments_pages
+
 from .forms import MAX_ID, settings_for_object
 from .models import (
     CommentScreening,
@@ -239,8 +241,11 @@ def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
         pass  # Flagged by the same reader before: one report each.
     flags = ReaderFlag.objects.filter(comment=comment).count()
     if flags >= site_settings.flags_to_hide:
-        ReaderComment.objects.filter(pk=comment.pk).update(is_public=False)
+        hidden = ReaderComment.objects.filter(pk=comment.pk, is_public=True).update(is_public=False)
         CommentScreening.objects.update_or_create(
             comment_id=comment.pk, defaults={"reasons": f"reported by {flags} readers"}
         )
+        if hidden:
+            # A bulk update sends no signal: cached copies of the article still show the comment.
+            purge_comments_pages([comment])
     return render(request, "discussion/flagged.html", {"article": comment.content_object})

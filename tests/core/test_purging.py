@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from wagtail.contrib.frontend_cache.utils import get_backends
 
+from discussion.models import ReaderCommentSettings
 from news.models import StoryAuthor
 from tests.factories import (
     AuthorFactory,
@@ -255,4 +256,13 @@ def test_a_comment_loaded_with_deferred_fields_can_be_saved(purged, article):
     with purged() as urls:
         partial.is_removed = True
         partial.save()
+    assert urls == COMMENTED
+
+
+def test_readers_flags_hiding_a_comment_purge_its_article(purged, client, article, site):
+    ReaderCommentSettings.objects.update_or_create(site=site, defaults={"flags_to_hide": 2})
+    comment = ReaderCommentFactory(article=article)
+    client.post(f"/comments/flag/{comment.pk}/", REMOTE_ADDR="198.51.100.1")
+    with purged() as urls:
+        client.post(f"/comments/flag/{comment.pk}/", REMOTE_ADDR="198.51.100.2")
     assert urls == COMMENTED
