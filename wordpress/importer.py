@@ -15,6 +15,7 @@ import os
 import re
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from datetime import timezone as dt_timezone
@@ -23,18 +24,22 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from bs4 import BeautifulSoup
+from modelsearch.signal_handlers import post_save_signal_handler
 from django_comments_xtd.models import XtdComment, max_thread_level_for_content_type
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.db import models, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex
+from wagtail.search import index as search_index
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from discussion.models import CommentScreening
 
@@ -51,6 +56,23 @@ ZERO_DATE = "0000-00-00 00:00:00"
 SLUG_MAX_LENGTH = 255
 TITLE_MAX_LENGTH = 255
 SPAM_REASON = "imported from WordPress as spam"
+
+
+@contextmanager
+def indexing_once_per_object():
+    """Search and reference indexing off while a story is built, which saves a page three
+    times (tree insert, revision, publication); `Importer._index` then indexes each object
+    once. This halves the time per story.
+    """
+    indexed = [m for m in search_index.get_indexed_models() if getattr(m, "search_auto_update", True)]
+    for model in indexed:
+        post_save.disconnect(post_save_signal_handler, sender=model)
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        for model in indexed:
+            post_save.connect(post_save_signal_handler, sender=model)
 
 
 class ImportRefused(Exception):
@@ -234,12 +256,13 @@ class Importer:
         self.source = self.index.channel.source or Path(self.path).name
         self.report.source = self.source
         self.home = targets.home_page()
-        if self.dry_run:
-            with transaction.atomic():
+        with indexing_once_per_object():
+            if self.dry_run:
+                with transaction.atomic():
+                    self._import_all()
+                    transaction.set_rollback(True)
+            else:
                 self._import_all()
-                transaction.set_rollback(True)
-        else:
-            self._import_all()
         self.report.seconds = time.monotonic() - started
         return self.report
 
@@ -267,7 +290,15 @@ class Importer:
             return None
         return model._default_manager.filter(pk=mapping.object_id).first()
 
+    def _index(self, obj: models.Model) -> None:
+        if self.dry_run:
+            return
+        search_index.insert_or_update_object(obj)
+        ReferenceIndex.create_or_update_for_object(obj)
+
     def _remember(self, kind: str, wordpress_id: str, obj: models.Model) -> None:
+        if kind != WordPressKind.COMMENT:
+            self._index(obj)
         WordPressItem.objects.update_or_create(
             source=self.source,
             kind=kind,
@@ -786,6 +817,7 @@ class Importer:
         if PageViewRestriction.objects.filter(page=article).exists():
             return
         if targets.set_lead_story(self.home, article):
+            self._index(self.home)
             self.report.note(article.title, "the newest sticky post is now the front page's lead story")
 
 
