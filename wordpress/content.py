@@ -202,6 +202,8 @@ def _rich_text_of(node: Tag) -> str:
         inline.clear()
 
     for child in node.children:
+        if isinstance(child, Tag) and child.name in NO_TEXT:
+            continue
         if isinstance(child, Tag) and child.name in ("ul", "ol", "dl"):
             flush()
             out.append(_list_html(child) if child.name != "dl" else _definition_list(child))

@@ -24,8 +24,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from bs4 import BeautifulSoup
-from modelsearch.signal_handlers import post_save_signal_handler
 from django_comments_xtd.models import XtdComment, max_thread_level_for_content_type
+from modelsearch.signal_handlers import post_save_signal_handler
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType

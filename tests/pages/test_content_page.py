@@ -31,7 +31,7 @@ def test_page_shows_title_body_and_breadcrumbs(client, home_page):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h1 class=\"article__headline\">Our team</h1>" in html
+    assert '<h1 class="article__headline">Our team</h1>' in html
     assert "Paragraph number 1." in html
     assert 'aria-label="Breadcrumb"' in html
     assert about.title in html

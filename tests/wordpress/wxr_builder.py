@@ -96,7 +96,9 @@ def item(
     terms = "".join(
         f'<category domain="category" nicename="{escape(s)}">{cdata(n)}</category>' for s, n in categories
     )
-    terms += "".join(f'<category domain="post_tag" nicename="{escape(s)}">{cdata(n)}</category>' for s, n in tags)
+    terms += "".join(
+        f'<category domain="post_tag" nicename="{escape(s)}">{cdata(n)}</category>' for s, n in tags
+    )
     metas = "".join(
         f"<wp:postmeta><wp:meta_key>{escape(k)}</wp:meta_key><wp:meta_value>{cdata(v)}</wp:meta_value></wp:postmeta>"
         for k, v in (meta or {}).items()
