@@ -91,7 +91,7 @@ def item(
     attachment_url: str = "",
 ) -> str:
     title = title if title or post_type == "attachment" else f"Story {post_id}"
-    slug = slug if slug is not None else (f"story-{post_id}" if post_type != "page" else f"page-{post_id}")
+    slug = slug if slug is not None else "-".join(title.lower().replace("&", " ").split())
     link = link if link is not None else f"{BASE}/2020/05/01/{slug}/"
     terms = "".join(
         f'<category domain="category" nicename="{escape(s)}">{cdata(n)}</category>' for s, n in categories
