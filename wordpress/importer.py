@@ -724,16 +724,19 @@ class Importer:
         ordered: list[Comment] = []
         placed: set[str] = set()
         for comment_id in sorted(by_id, key=lambda c: (len(c), c)):
+            # chain: the comment, its parent, its grandparent... until one is placed or a root.
             chain: list[str] = []
             current = comment_id
             while current in by_id and current not in placed:
                 if current in chain:
-                    # A cycle: break it at the comment that closes it.
-                    cycle_start = by_id[current]
+                    # A cycle: the comment that closes it becomes top-level, so it goes
+                    # first, then the rest of the cycle, then the replies leading to it.
                     self.report.note(
-                        f"comment {cycle_start.id}", "its replies form a cycle; made a top-level comment"
+                        f"comment {current}", "its replies form a cycle; made a top-level comment"
                     )
-                    cycle_start.parent = "0"
+                    by_id[current].parent = "0"
+                    at = chain.index(current)
+                    chain = chain[:at] + chain[at + 1 :] + [current]
                     break
                 chain.append(current)
                 parent = by_id[current].parent

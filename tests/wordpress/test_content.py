@@ -118,7 +118,8 @@ def test_classic_lists_quotes_tables_and_images():
     text = (
         "<ul><li>x</li></ul>\n\n<blockquote>Said.</blockquote>\n\n"
         "<table><tr><td>1</td></tr></table>\n\n"
-        '<a href="/full.jpg"><img class="wp-image-5" src="https://x.example/wp-content/uploads/a-300x200.jpg" '
+        '<a href="/full.jpg"><img class="wp-image-5" '
+        'src="https://x.example/wp-content/uploads/a-300x200.jpg" '
         'alt="" /></a>'
     )
 
