@@ -42,7 +42,7 @@ class HomePage(BasePage):
     content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("lead_story")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.CategoryIndexPage"]
+    subpage_types = ["news.CategoryIndexPage", "pages.ContentPage"]
     max_count = 1
 
     def get_lead_story(self) -> StoryPage | None:

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from wagtail.rich_text import RichText
 
 from news.models import Author, CategoryIndexPage, LiveBlogEntry, LiveBlogPage, NewsArticlePage
+from pages.models import ContentPage
 
 
 def paragraphs(count: int) -> list[tuple[str, object]]:
@@ -103,3 +104,13 @@ class ReaderCommentFactory(factory.django.DjangoModelFactory):
         kwargs["content_type"] = ContentType.objects.get_for_model(article)
         kwargs["object_pk"] = str(article.pk)
         return super()._create(model_class, *args, **kwargs)
+
+
+class ContentPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Content page {n}")
+    slug = factory.LazyAttribute(lambda page: slugify(page.title))
+    live = True
+    body = factory.LazyFunction(lambda: paragraphs(2))
+
+    class Meta:
+        model = ContentPage

@@ -16,6 +16,8 @@ INSTALLED_APPS = [
     "core",
     "home",
     "news",
+    "pages",
+    "wordpress",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",

@@ -5,6 +5,7 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage
 from news.models import CategoryIndexPage, NewsArticlePage
+from pages.models import ContentPage
 
 
 class PageTreeRulesTests(WagtailPageTestCase):
@@ -21,8 +22,8 @@ class PageTreeRulesTests(WagtailPageTestCase):
     def test_articles_are_leaves(self):
         self.assertAllowedSubpageTypes(NewsArticlePage, {})
 
-    def test_home_page_holds_only_categories(self):
-        self.assertAllowedSubpageTypes(HomePage, {CategoryIndexPage})
+    def test_home_page_holds_categories_and_content_pages(self):
+        self.assertAllowedSubpageTypes(HomePage, {CategoryIndexPage, ContentPage})
         self.assertAllowedParentPageTypes(HomePage, {Page})
 
     def test_only_one_home_page_may_exist(self):

@@ -1,0 +1,72 @@
+"""`import_wordpress EXPORT.xml`: a WordPress site's archive into sections, stories, pages and comments."""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from wordpress.importer import Importer, ImportRefused
+from wordpress.wxr import WXRError
+
+BAR_WIDTH = 30
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a WordPress export (WXR 1.0-1.2): categories as sections, posts as articles, pages as "
+        "content pages, comments, authors, tags, images from --media-dir, and redirects from the old URLs. "
+        "Running it again imports only what is missing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("export", help="The WXR file (Tools › Export in WordPress).")
+        parser.add_argument(
+            "--media-dir",
+            help="A copy of wp-content/uploads; images are found by their path after /uploads/.",
+        )
+        parser.add_argument(
+            "--section-root",
+            help="Slug of an existing section to hold the imported sections (default: home).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would be imported; write nothing."
+        )
+        parser.add_argument("--report", metavar="FILE", help="Also write the report as JSON to FILE.")
+
+    def handle(self, *args, **options):
+        show_progress = hasattr(self.stdout, "isatty") and self.stdout.isatty()
+        importer = Importer(
+            options["export"],
+            media_dir=options["media_dir"],
+            section_root=options["section_root"],
+            dry_run=options["dry_run"],
+            progress=self._progress if show_progress else None,
+        )
+        try:
+            report = importer.run()
+        except FileNotFoundError as exc:
+            raise CommandError(f"{options['export']}: no such file") from exc
+        except IsADirectoryError as exc:
+            raise CommandError(f"{options['export']}: is a folder, not a file") from exc
+        except (WXRError, ImportRefused, LookupError) as exc:
+            raise CommandError(str(exc)) from exc
+        if show_progress:
+            self.stdout.write("")
+        for line in report.summary_lines():
+            self.stdout.write(line)
+        if options["report"]:
+            try:
+                report.write_json(options["report"])
+            except OSError as exc:
+                raise CommandError(f"could not write the report to {options['report']}: {exc}") from exc
+            self.stdout.write(f"Report written to {options['report']}.")
+        if report.failed:
+            raise CommandError(f"{len(report.failed)} item(s) could not be imported; see the report above.")
+
+    def _progress(self, done: int, total: int) -> None:
+        filled = int(BAR_WIDTH * done / total) if total else BAR_WIDTH
+        self.stdout.write(f"\r[{'#' * filled}{' ' * (BAR_WIDTH - filled)}] {done}/{total} items", ending="")
+        self.stdout.flush()
+        if sys.stdout is not None and done == total:
+            self.stdout.write("")

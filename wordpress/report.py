@@ -1,0 +1,83 @@
+"""What an import did: counts by kind and status, and every item it left out or changed, with why."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Report:
+    source: str = ""
+    dry_run: bool = False
+    # kind → status → count, e.g. counts["post"]["published"]
+    counts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    notes: list[dict[str, str]] = field(default_factory=list)
+    missing_media: list[dict[str, str]] = field(default_factory=list)
+    unmapped: Counter = field(default_factory=Counter)
+    failed: list[dict[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, kind: str, status: str, n: int = 1) -> None:
+        self.counts[kind][status] += n
+
+    def skip(self, kind: str, item: str, reason: str) -> None:
+        self.count(kind, "skipped")
+        self.skipped.append({"kind": kind, "item": item, "reason": reason})
+
+    def note(self, item: str, message: str) -> None:
+        self.notes.append({"item": item, "note": message})
+
+    def fail(self, item: str, reason: str) -> None:
+        self.failed.append({"item": item, "reason": reason})
+
+    def missing(self, item: str, file: str) -> None:
+        self.missing_media.append({"item": item, "file": file})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "dry_run": self.dry_run,
+            "seconds": round(self.seconds, 2),
+            "counts": {
+                kind: dict(sorted(statuses.items())) for kind, statuses in sorted(self.counts.items())
+            },
+            "skipped": self.skipped,
+            "notes": self.notes,
+            "missing_media": self.missing_media,
+            "unmapped_blocks": dict(self.unmapped.most_common()),
+            "failed": self.failed,
+        }
+
+    def write_json(self, path: str | Path) -> None:
+        Path(path).write_text(
+            json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+
+    def summary_lines(self, detail_limit: int = 50) -> list[str]:
+        """Human-readable summary; long lists are cut at `detail_limit` (the JSON report has them all)."""
+        dry_run = " (dry run: nothing written)" if self.dry_run else ""
+        lines = [f"WordPress import of {self.source or 'the export'}{dry_run}"]
+        for kind, statuses in sorted(self.counts.items()):
+            parts = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
+            lines.append(f"  {kind + ':':<12} {parts}")
+        for title, rows, render in (
+            ("Failed (nothing of these was imported)", self.failed, lambda r: f"{r['item']}: {r['reason']}"),
+            ("Skipped", self.skipped, lambda r: f"{r['item']}: {r['reason']}"),
+            ("Notes", self.notes, lambda r: f"{r['item']}: {r['note']}"),
+            ("Missing media", self.missing_media, lambda r: f"{r['file']} (in {r['item']})"),
+        ):
+            if rows:
+                lines.append(f"{title} ({len(rows)}):")
+                lines.extend(f"  - {render(row)}" for row in rows[:detail_limit])
+                if len(rows) > detail_limit:
+                    lines.append(f"  … and {len(rows) - detail_limit} more (see the JSON report)")
+        if self.unmapped:
+            lines.append("Content kept as plain paragraphs or dropped, by kind (count):")
+            lines.extend(f"  - {name}: {n}" for name, n in self.unmapped.most_common(detail_limit))
+        lines.append(f"Done in {self.seconds:.1f} s.")
+        return lines

@@ -1,0 +1,134 @@
+"""Every place where the WordPress import touches the news models, in one module.
+
+The news app is being reshaped (a shared story base, renamed byline relation);
+keeping the import's knowledge of its fields here means only this file follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import models
+from django.utils.text import slugify
+
+from taggit.models import Tag
+from wagtail.models import Page, Site
+
+from discussion.models import ReaderCommentsMode
+from news.models import Author, CategoryIndexPage, NewsArticlePage, StoryAuthor
+from pages.models import ContentPage
+
+ARTICLE_MODEL = NewsArticlePage
+SECTION_MODEL = CategoryIndexPage
+CONTENT_PAGE_MODEL = ContentPage
+AUTHOR_MODEL = Author
+TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length
+TAG_SLUG_MAX_LENGTH = Tag._meta.get_field("slug").max_length
+
+
+@dataclass
+class ArticleFields:
+    title: str
+    slug: str
+    standfirst: str = ""
+    body: list[dict] = field(default_factory=list)
+    display_date: datetime | None = None
+    lead_image_id: int | None = None
+    lead_image_alt_text: str = ""
+    comments_open: bool = True
+
+
+def home_page() -> Page:
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        raise LookupError("there is no default site with a home page; run migrate first")
+    return site.root_page.specific
+
+
+def find_section(root: Page, slug: str) -> CategoryIndexPage | None:
+    """An existing section with this slug anywhere below `root` (sections are matched by slug)."""
+    return CategoryIndexPage.objects.descendant_of(root).filter(slug=slug).order_by("path").first()
+
+
+def new_section(title: str, slug: str, intro: str = "") -> CategoryIndexPage:
+    return CategoryIndexPage(title=title, slug=slug, intro=intro, show_in_menus=True)
+
+
+def new_article(fields: ArticleFields) -> NewsArticlePage:
+    return NewsArticlePage(
+        title=fields.title,
+        slug=fields.slug,
+        standfirst=fields.standfirst,
+        body=fields.body,
+        display_date=fields.display_date,
+        lead_image_id=fields.lead_image_id,
+        lead_image_alt_text=fields.lead_image_alt_text,
+        reader_comments=ReaderCommentsMode.OPEN if fields.comments_open else ReaderCommentsMode.CLOSED,
+    )
+
+
+def new_content_page(title: str, slug: str, body: list[dict]) -> ContentPage:
+    return ContentPage(title=title, slug=slug, body=body)
+
+
+def set_display_date(page: Page, when: datetime | None) -> None:
+    """Keep the WordPress date as the date readers see (first publication is set separately)."""
+    if isinstance(page, NewsArticlePage) and when is not None:
+        NewsArticlePage.objects.filter(pk=page.pk).update(display_date=when)
+
+
+def set_byline(page: NewsArticlePage, authors: Sequence[Author]) -> None:
+    """Before the page is first saved: the byline in the given order."""
+    unique = list(dict.fromkeys(authors))
+    page.story_authors = [StoryAuthor(author=author, sort_order=n) for n, author in enumerate(unique)]
+
+
+def set_tags(page: NewsArticlePage, tags: Sequence[Tag]) -> None:
+    """Before the page is first saved."""
+    page.tags.set(list(dict.fromkeys(tags)))
+
+
+def get_or_create_tag(name: str) -> Tag:
+    """A tag by name (case-insensitive), with a slug the tag page's URL accepts.
+
+    taggit would give a name of only symbols an empty slug, and its tag page
+    link would then fail to build.
+    """
+    name = " ".join(name.split())[:TAG_NAME_MAX_LENGTH]
+    existing = Tag.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing
+    base = slugify(name, allow_unicode=True)[: TAG_SLUG_MAX_LENGTH - 8] or "tag"
+    slug, n = base, 1
+    while Tag.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return Tag.objects.create(name=name, slug=slug)
+
+
+def find_author(slug: str) -> Author | None:
+    return Author.objects.filter(slug=slug).first()
+
+
+def create_author(name: str, slug: str) -> Author:
+    return Author.objects.create(name=name[:255], slug=slug)
+
+
+def author_slug_taken(slug: str) -> bool:
+    return Author.objects.filter(slug=slug).exists()
+
+
+def set_lead_story(home: Page, article: NewsArticlePage) -> bool:
+    """Make `article` the front page's lead story; False when it already is."""
+    if getattr(home, "lead_story_id", None) == article.pk:
+        return False
+    home.lead_story = article
+    home.save_revision().publish()
+    return True
+
+
+def comment_target_models() -> tuple[type[models.Model], ...]:
+    """Page types whose reader comments are shown (comments elsewhere are not imported)."""
+    return (NewsArticlePage,)
