@@ -11,9 +11,9 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 
-from discussion.models import CommentScreening
+from discussion.models import CommentScreening, ReaderCommentsMode
 from home.models import HomePage
-from news.models import Author, CategoryIndexPage, NewsArticlePage, ReaderCommentsMode
+from news.models import Author, CategoryIndexPage, NewsArticlePage
 from pages.models import ContentPage
 from tests.factories import CategoryIndexPageFactory
 from wordpress.models import WordPressItem
