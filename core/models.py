@@ -183,9 +183,7 @@ class SiteIdentity(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel([FieldPanel("site_name"), FieldPanel("description")], heading="Name"),
-        MultiFieldPanel(
-            [FieldPanel("logo"), FieldPanel("default_share_image")], heading="Images"
-        ),
+        MultiFieldPanel([FieldPanel("logo"), FieldPanel("default_share_image")], heading="Images"),
         MultiFieldPanel(
             [FieldPanel("publisher_name"), FieldPanel("publisher_logo")],
             heading="Publisher (structured data)",

@@ -63,7 +63,8 @@ class StoryFeed(Feed):
 
     def items(self, obj: tuple[Page, QuerySet]) -> list[Page]:
         _, stories = obj
-        return list(stories.prefetch_related("story_authors__author")[:FEED_LENGTH])
+        # Corrections and updates move an item's updated time.
+        return list(stories.prefetch_related("story_authors__author", "corrections")[:FEED_LENGTH])
 
     def item_title(self, item: Page) -> str:
         return item.title

@@ -51,6 +51,12 @@ def story_json_ld(story, request: HttpRequest | None) -> dict[str, Any]:
     tags = story.get_tags()
     if tags:
         data["keywords"] = [tag.name for tag in tags]
+    corrections = [note for note in story.get_corrections() if note.is_correction]
+    if corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": note.text, "datePublished": note.date.isoformat()}
+            for note in corrections
+        ]
     citations = [citation_json_ld(citation) for citation in story.get_citations()]
     if citations:
         data["citation"] = citations

@@ -73,7 +73,9 @@ class CategoryIndexPage(FeedRoutesMixin, BasePage):
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = paginate_cards(request, self.get_stories())
-        context["subcategories"] = public(self.get_children().live().filter(not_expired()).type(CategoryIndexPage))
+        context["subcategories"] = public(
+            self.get_children().live().filter(not_expired()).type(CategoryIndexPage)
+        )
         return context
 
     def get_json_ld(self, request: HttpRequest | None = None) -> dict[str, Any]:

@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "core",
     "home",
     "news",
+    "desk",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
