@@ -54,7 +54,7 @@ def permission(Permission, app_label, codename):
 
 def create_roles(apps, schema_editor):
     # Permissions are normally created after all migrations have run; the groups need them now.
-    for label in ("news", "taggit", "wagtailimages", "wagtaildocs", "wagtailcore", "wagtailadmin"):
+    for label in ("news", "taggit", "wagtailimages", "wagtaildocs", "wagtailcore"):
         app_config = apps.get_app_config(label)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)

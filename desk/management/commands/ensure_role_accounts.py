@@ -1,5 +1,3 @@
-import os
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -26,7 +24,9 @@ class Command(BaseCommand):
             group = Group.objects.filter(name=group_name).first()
             if group is None:
                 raise CommandError(f"The group “{group_name}” does not exist; run migrate first.")
-            user, _ = User.objects.get_or_create(username=username, defaults={"email": f"{username}@localhost"})
+            user, _ = User.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@localhost"}
+            )
             user.is_active, user.is_staff, user.is_superuser = True, False, False
             user.set_password(username)
             user.save()
