@@ -24,13 +24,20 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.runtime-installed
 
-run: $(VENV)/.runtime-installed ## Set up the local site (SQLite, demo articles, editor login) and serve it on http://127.0.0.1:$(PORT)/
+run: $(VENV)/.runtime-installed ## Set up the local site (SQLite, demo articles, role logins) and serve it on http://127.0.0.1:$(PORT)/
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py import_seeds
 	$(BIN)/python manage.py ensure_local_editor
+	@echo "Local accounts for each role (user / password):"
+	@$(BIN)/python manage.py ensure_role_accounts
 	$(BIN)/python manage.py configure_local_site --port $(PORT)
 	@echo "Serving http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/). Stop with Ctrl-C."
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Scheduled publishing and expiry run every minute in the background."
+	@# publish_scheduled every minute while the server runs; the trap stops the loop with it.
+	@sh -c '( while sleep 60; do $(BIN)/python manage.py publish_scheduled > /dev/null; done ) & \
+		loop=$$!; trap "kill $$loop 2>/dev/null" EXIT INT TERM; \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)'
+
 
 serve: $(VENV)/.runtime-installed ## Production settings locally: gunicorn, Varnish in front if installed, PostgreSQL and Redis (site/README.md)
 	PYTHON=$(abspath $(BIN)/python) bash site/bin/serve

@@ -36,9 +36,15 @@ def breadcrumb_list(trail: list[tuple[str, str]]) -> dict[str, Any]:
 
 
 def publisher_json_ld(request: HttpRequest | None, name: str) -> dict[str, Any]:
-    """The publishing organisation, with its logo when the site has one."""
-    publisher: dict[str, Any] = {"@type": "Organization", "name": name}
-    logo = SiteIdentity.for_request(request).publisher_logo if request is not None else None
+    """The publishing organisation (Site identity's publisher name, else `name`), logo and accounts."""
+    identity = SiteIdentity.for_request(request) if request is not None else None
+    publisher: dict[str, Any] = {
+        "@type": "Organization",
+        "name": (identity and identity.publisher_name) or name,
+    }
+    if identity is not None and identity.social_urls():
+        publisher["sameAs"] = identity.social_urls()
+    logo = identity.publisher_logo if identity is not None else None
     if logo is not None:
         rendition = logo.get_rendition(rendition_spec("logo"))
         publisher["logo"] = {

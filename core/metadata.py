@@ -13,7 +13,7 @@ from wagtail.models import Page, Site
 
 from .images import rendition_spec
 from .models import SiteIdentity
-from .sites import absolute_url, site_name
+from .sites import absolute_url, default_share_image, site_name
 
 
 @dataclass
@@ -91,6 +91,8 @@ def build_page_meta(
     meta.type = overrides.get("type", meta.type)
     meta.robots = overrides.get("robots", "")
     meta.json_ld = overrides.get("json_ld", meta.json_ld)
+    if image is None:
+        image = default_share_image(request)
     if image is not None:
         rendition = image.get_rendition(rendition_spec("wide"))
         meta.image_url = absolute_url(request, rendition.url)

@@ -124,8 +124,45 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
 
 @register_setting(icon="site")
 class SiteIdentity(BaseSiteSetting):
-    """Who publishes the site, as search engines and link previews should name it."""
+    """Who publishes the site and how it presents itself: header, titles, metadata, feeds.
 
+    Editors change it in Settings › Site identity; every empty field falls back
+    to something sensible (Wagtail's site name, the site description).
+    """
+
+    site_name = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Shown in the header, page titles, feeds and link previews; "
+        "the name under Settings › Sites when empty.",
+    )
+    description = models.TextField(
+        blank=True,
+        max_length=300,
+        help_text="One or two sentences about the site: the front page's description for search "
+        "engines and link previews, and the feeds' description.",
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown in the header instead of the site name.",
+    )
+    default_share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="For link previews and structured data of pages without an image of their own.",
+    )
+    publisher_name = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The organisation named as publisher in structured data; the site name when empty.",
+    )
     publisher_logo = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -137,8 +174,39 @@ class SiteIdentity(BaseSiteSetting):
     twitter_handle = models.CharField(
         max_length=50, blank=True, help_text="The site's account on X/Twitter, e.g. @newsroom."
     )
+    social_links = models.TextField(
+        "social accounts",
+        blank=True,
+        help_text="Addresses of the site's other social accounts (Mastodon, Bluesky, Facebook…), "
+        "one a line; search engines use them to recognise the publisher.",
+    )
+    comment_policy = models.TextField(
+        blank=True,
+        max_length=2000,
+        help_text="Shown above the reader comment form: what is welcome and what is removed.",
+    )
 
-    panels = [FieldPanel("publisher_logo"), FieldPanel("twitter_handle")]
+    panels = [
+        MultiFieldPanel([FieldPanel("site_name"), FieldPanel("description")], heading="Name"),
+        MultiFieldPanel([FieldPanel("logo"), FieldPanel("default_share_image")], heading="Images"),
+        MultiFieldPanel(
+            [FieldPanel("publisher_name"), FieldPanel("publisher_logo")],
+            heading="Publisher (structured data)",
+        ),
+        MultiFieldPanel([FieldPanel("twitter_handle"), FieldPanel("social_links")], heading="Social"),
+        FieldPanel("comment_policy"),
+    ]
+
+    # Every page shows the logo and most need the sharing image: one query for all three.
+    select_related = ["logo", "default_share_image", "publisher_logo"]
 
     class Meta:
         verbose_name = "site identity"
+
+    def social_urls(self) -> list[str]:
+        """The social account addresses, one per non-empty line; anything but http(s) is left out."""
+        return [
+            line.strip()
+            for line in self.social_links.splitlines()
+            if line.strip().startswith(("https://", "http://"))
+        ]

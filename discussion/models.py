@@ -71,11 +71,16 @@ class ReaderCommentsMixin(models.Model):
         return published + timedelta(days=close_after_days)
 
     def reader_comments_open(self, close_after_days: int, now: datetime | None = None) -> bool:
-        """Whether readers may post now: switched on, published and not past the automatic close."""
+        """Whether readers may post now: switched on, published, unexpired, not past the automatic close."""
         if self.reader_comments != ReaderCommentsMode.OPEN or not getattr(self, "live", True):
             return False
+        now = now or timezone.now()
+        # Comments close with the page, before Wagtail's scheduled-publishing command unpublishes it.
+        expire_at = getattr(self, "expire_at", None)
+        if expire_at is not None and expire_at <= now:
+            return False
         close_at = self.reader_comments_close_at(close_after_days)
-        return close_at is None or (now or timezone.now()) < close_at
+        return close_at is None or now < close_at
 
 
 def commentable_models() -> list[type[models.Model]]:

@@ -18,6 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.listings import not_expired
+from core.privacy import public
 from core.purging import purge_comments_pages
 
 from .forms import MAX_ID, settings_for_object
@@ -43,9 +45,14 @@ def parse_id(value: str | int) -> int | None:
 
 
 def get_public_comment(comment_id: int) -> ReaderComment:
+    """A public comment on a page readers may see now: not a draft, expired or private one."""
     if parse_id(comment_id) is None:
         raise Http404("No such comment.")
-    return get_object_or_404(ReaderComment.objects.public(), pk=comment_id)
+    comment = get_object_or_404(ReaderComment.objects.public(), pk=comment_id)
+    model = comment.content_type.model_class()
+    if model not in commentable_models() or published_target(model, parse_id(comment.object_pk)) is None:
+        raise Http404("No such comment.")
+    return comment
 
 
 def commentable_model(label: str) -> type[ReaderCommentsMixin] | None:
@@ -54,12 +61,16 @@ def commentable_model(label: str) -> type[ReaderCommentsMixin] | None:
 
 
 def published_target(model: type[ReaderCommentsMixin], object_id: int | None) -> ReaderCommentsMixin | None:
-    """The live object of `model` with that id, as its own specific type."""
+    """The object of `model` with that id while readers may see it, as its own specific type.
+
+    For pages: live, public and not past the expiry time, which Wagtail only
+    acts on when its scheduled-publishing command runs.
+    """
     if object_id is None:
         return None
     queryset = model._default_manager.filter(pk=object_id)
     if hasattr(queryset, "live"):
-        queryset = queryset.live()
+        queryset = public(queryset.live().filter(not_expired()))
     return queryset.first()
 
 

@@ -16,10 +16,10 @@ from wagtail.models import Page
 
 from core.images import attach_card_images
 from core.jsonld import website_json_ld
-from core.listings import attach_parents
+from core.listings import attach_parents, not_expired
 from core.models import BasePage
 from core.privacy import public
-from core.sites import site_name
+from core.sites import site_description, site_name
 from discussion.models import ReaderCommentsMode
 from discussion.threads import most_discussed
 from news.models import CategoryIndexPage, StoryPage
@@ -64,7 +64,7 @@ class HomePage(BasePage):
         sections there are: articles are ranked within their top-level section
         by a window function, which SQLite and PostgreSQL both run.
         """
-        sections = list(public(self.get_children().live().type(CategoryIndexPage)))
+        sections = list(public(self.get_children().live().filter(not_expired()).type(CategoryIndexPage)))
         if not sections:
             return []
         section_path_length = (self.depth + 1) * Page.steplen
@@ -95,6 +95,11 @@ class HomePage(BasePage):
             StoryPage.objects.descendant_of(self).listed().exclude(reader_comments=ReaderCommentsMode.HIDDEN)
         )
         return most_discussed(candidates, limit)
+
+    def update_page_meta(self, meta, request: HttpRequest) -> None:
+        # The front page stands for the whole site: its name and description, not "Home".
+        meta.title = self.seo_title or site_name(request)
+        meta.description = meta.description or site_description(request)
 
     def get_json_ld(self, request: HttpRequest | None = None) -> dict[str, Any]:
         """The site itself, with the search box search engines may offer under its name."""

@@ -20,6 +20,14 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subs
 
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 
+# House rules checked before publishing; a draft may break them (see StoryPage.publication_problems).
+MISSING_ALT_TEXT = "Describe the image for readers who cannot see it: alt text is needed to publish."
+NOT_A_DOI = "Not a DOI. A DOI looks like 10.1234/abc.123 (without https://doi.org/)."
+
+
+def is_doi(value: str) -> bool:
+    return bool(DOI_PATTERN.match(value))
+
 
 class PrefetchingImageChooserBlock(ImageChooserBlock):
     """Loads every image of a stream, with its renditions, in one pair of queries.
@@ -89,9 +97,20 @@ class ParagraphBlock(blocks.RichTextBlock):
 
 class ImageBlock(blocks.StructBlock):
     image = PrefetchingImageChooserBlock()
-    alt_text = blocks.CharBlock(max_length=255, help_text="Describe the image for readers who cannot see it.")
+    alt_text = blocks.CharBlock(
+        required=False,
+        max_length=255,
+        help_text="Describe the image for readers who cannot see it; needed to publish.",
+    )
     caption = blocks.CharBlock(required=False, max_length=500)
     credit = blocks.CharBlock(required=False, max_length=255)
+
+    def clean(self, value):
+        value = super().clean(value)
+        # A draft may leave it for later; publishing may not.
+        if not self.is_deferred_validation and value.get("image") and not value.get("alt_text"):
+            raise StructBlockValidationError(block_errors={"alt_text": ValidationError(MISSING_ALT_TEXT)})
+        return value
 
     class Meta:
         icon = "image"
@@ -177,10 +196,9 @@ class CitationBlock(blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         doi = value.get("doi") or ""
-        if doi and not DOI_PATTERN.match(doi):
-            raise StructBlockValidationError(
-                block_errors={"doi": ValidationError("A DOI looks like 10.1234/abc.123.")}
-            )
+        # Checked on publishing; a draft may hold a reference still being looked up.
+        if doi and not self.is_deferred_validation and not is_doi(doi):
+            raise StructBlockValidationError(block_errors={"doi": ValidationError(NOT_A_DOI)})
         return value
 
     class Meta:

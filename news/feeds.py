@@ -15,7 +15,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from core.models import SITE_ROOT_DEPTH
-from core.sites import site_name
+from core.sites import site_description, site_name
 
 FEED_LENGTH = 20
 
@@ -54,12 +54,17 @@ class StoryFeed(Feed):
 
     def description(self, obj: tuple[Page, QuerySet]) -> str:
         scope, _ = obj
-        describe = getattr(scope, "get_meta_description", None)
-        return (describe() if describe else "") or f"The latest articles from {self.title(obj)}."
+        if scope.depth <= SITE_ROOT_DEPTH:
+            described = site_description(self.request)
+        else:
+            describe = getattr(scope, "get_meta_description", None)
+            described = describe() if describe else ""
+        return described or f"The latest articles from {self.title(obj)}."
 
     def items(self, obj: tuple[Page, QuerySet]) -> list[Page]:
         _, stories = obj
-        return list(stories.prefetch_related("story_authors__author")[:FEED_LENGTH])
+        # Corrections and updates move an item's updated time.
+        return list(stories.prefetch_related("story_authors__author", "corrections")[:FEED_LENGTH])
 
     def item_title(self, item: Page) -> str:
         return item.title

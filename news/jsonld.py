@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 
 from core.images import rendition_spec
 from core.jsonld import publisher_json_ld
-from core.sites import absolute_url, site_name
+from core.sites import absolute_url, default_share_image, site_name
 
 # Live blogs list at most this many updates in their JSON-LD, newest first.
 LIVE_BLOG_UPDATES_IN_JSON_LD = 50
@@ -36,7 +36,7 @@ def story_json_ld(story, request: HttpRequest | None) -> dict[str, Any]:
     category = story.get_category()
     if category is not None:
         data["articleSection"] = category.title
-    image = story.get_social_image()
+    image = story.get_social_image() or default_share_image(request)
     if image is not None:
         data["image"] = [absolute_url(request, image.get_rendition(rendition_spec("wide")).url)]
     authors = story.get_authors()
@@ -51,6 +51,12 @@ def story_json_ld(story, request: HttpRequest | None) -> dict[str, Any]:
     tags = story.get_tags()
     if tags:
         data["keywords"] = [tag.name for tag in tags]
+    corrections = [note for note in story.get_corrections() if note.is_correction]
+    if corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": note.text, "datePublished": note.date.isoformat()}
+            for note in corrections
+        ]
     citations = [citation_json_ld(citation) for citation in story.get_citations()]
     if citations:
         data["citation"] = citations

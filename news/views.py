@@ -28,7 +28,7 @@ from core.sites import site_name
 
 from .feeds import StoryAtomFeed, StoryFeed
 from .jsonld import author_profile_json_ld
-from .models import Author, CategoryIndexPage, StoryPage
+from .models import Author, CategoryIndexPage, CorrectionKind, StoryCorrection, StoryPage
 
 NEWS_SITEMAP_WINDOW = timedelta(hours=48)
 # Google News reads at most this many URLs from one news sitemap.
@@ -131,6 +131,29 @@ def _as_cards(pages: list[Page]) -> list[Page]:
     others = make_specific([page for page in pages if page.pk not in loaded])
     loaded.update((page.pk, page) for page in others)
     return [loaded[pk] for pk in pks if pk in loaded]
+
+
+def corrections(request: HttpRequest) -> HttpResponse:
+    """Every correction on the site's published stories, newest first: the public record."""
+    stories = StoryPage.objects.descendant_of(_site_root(request)).live().public().filter(not_expired())
+    notes = paginate(
+        request,
+        StoryCorrection.objects.filter(kind=CorrectionKind.CORRECTION, page__in=stories.values("pk"))
+        .select_related("page")
+        .order_by("-date", "-pk"),
+    )
+    return render(
+        request,
+        "news/corrections.html",
+        {
+            "notes": notes,
+            "meta": {
+                "title": "Corrections",
+                "description": f"Every correction {site_name(request)} has made to its stories.",
+                "canonical": request.build_absolute_uri(request.path),
+            },
+        },
+    )
 
 
 def _site_root(request: HttpRequest) -> Page:

@@ -1,3 +1,5 @@
+from taggit.models import Tag
+from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -14,3 +16,18 @@ class AuthorViewSet(SnippetViewSet):
 
 
 register_snippet(AuthorViewSet)
+
+
+class TagViewSet(SnippetViewSet):
+    """Editors rename, merge by hand and remove tags; stories pick them in their Tags field."""
+
+    model = Tag
+    icon = "tag"
+    menu_label = "Tags"
+    menu_order = 310
+    add_to_admin_menu = True
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+    list_display = ["name", "slug"]
+
+
+register_snippet(TagViewSet)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("search/", news_views.search, name="search"),
     path("tags/<str:slug>/", news_views.tag_index, name="tag_index"),
     path("authors/<slug:slug>/", news_views.author_detail, name="author_detail"),
+    path("corrections/", news_views.corrections, name="corrections"),
     path("feed/", news_views.site_rss_feed, name="rss_feed"),
     path("feed/atom/", news_views.site_atom_feed, name="atom_feed"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),

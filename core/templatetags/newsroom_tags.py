@@ -12,8 +12,11 @@ from wagtail.models import Site
 
 from ..images import rendition_spec
 from ..jsonld import breadcrumb_list, json_ld_script
+from ..listings import not_expired
 from ..metadata import build_page_meta
+from ..models import SITE_ROOT_DEPTH, SiteIdentity
 from ..privacy import public
+from ..sites import site_name as get_site_name
 
 register = template.Library()
 
@@ -45,13 +48,52 @@ def site_nav(context: Context) -> dict:
         return {"sections": []}
     current_path = getattr(context.get("page"), "path", "")
     sections = list(
-        public(site.root_page.get_children().live().in_menu()).only(
+        public(site.root_page.get_children().live().in_menu().filter(not_expired())).only(
             "id", "path", "depth", "title", "url_path", "slug"
         )
     )
     for section in sections:
         section.is_current = current_path.startswith(section.path)
     return {"sections": sections}
+
+
+def _is_site_root(page) -> bool:
+    depth = getattr(page, "depth", None)
+    return depth is not None and depth <= SITE_ROOT_DEPTH
+
+
+@register.simple_tag(takes_context=True)
+def site_name(context: Context) -> str:
+    """The site's name as editors set it in Site identity (see core.sites.site_name)."""
+    return get_site_name(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def page_title(context: Context) -> str:
+    """The page's title for <title>; the front page is called by the site's name, not "Home"."""
+    page = context.get("page")
+    if page is None:
+        return ""
+    if _is_site_root(page):
+        return page.seo_title or get_site_name(context.get("request"))
+    return page.seo_title or page.title
+
+
+@register.simple_tag(takes_context=True)
+def title_suffix(context: Context) -> str:
+    """The site's name after every title but the front page's, which is the site name already."""
+    if _is_site_root(context.get("page")):
+        return ""
+    return f" | {get_site_name(context.get('request'))}"
+
+
+@register.inclusion_tag("includes/site_title.html", takes_context=True)
+def site_title(context: Context) -> dict:
+    """The header's link home: the site's logo when it has one, else its name."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    logo = SiteIdentity.for_request(request).logo if site is not None else None
+    return {"name": get_site_name(request), "logo": logo}
 
 
 @register.inclusion_tag("includes/meta.html", takes_context=True)

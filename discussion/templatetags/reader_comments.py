@@ -13,6 +13,8 @@ from django.utils.text import normalize_newlines
 
 from wagtail.models import Site
 
+from core.models import SiteIdentity
+
 from ..models import ReaderCommentSettings
 from ..spam import akismet_enabled
 from ..threads import PAGE_PARAMETER, comment_count, threads_page
@@ -47,6 +49,9 @@ def reader_comments(context: Context, article) -> dict:
         "form": get_form()(article, initial=initial_for(request)) if is_open else None,
         "next_url": reverse("reader-comments-posted"),
         "csrf_token": context.get("csrf_token"),
+        "comment_policy": SiteIdentity.for_request(request).comment_policy
+        if Site.find_for_request(request) is not None
+        else "",
     }
 
 

@@ -8,6 +8,7 @@ author pages, related panels and the API without edits elsewhere
 
 from .articles import NewsArticlePage
 from .authors import Author
+from .corrections import CorrectionKind, StoryCorrection
 from .live_blogs import LiveBlogEntry, LiveBlogPage, LiveBlogStatus
 from .sections import CategoryIndexPage
 from .settings import DiscoverySettings
@@ -16,6 +17,7 @@ from .stories import RelatedPage, StoryAuthor, StoryPage, StoryQuerySet, StoryTa
 __all__ = [
     "Author",
     "CategoryIndexPage",
+    "CorrectionKind",
     "DiscoverySettings",
     "LiveBlogEntry",
     "LiveBlogPage",
@@ -23,6 +25,7 @@ __all__ = [
     "NewsArticlePage",
     "RelatedPage",
     "StoryAuthor",
+    "StoryCorrection",
     "StoryPage",
     "StoryQuerySet",
     "StoryTag",

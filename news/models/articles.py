@@ -5,10 +5,10 @@ from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from core.models import BasePage
-
 from ..blocks import ArticleBodyBlock, ReferencesBlock
-from .stories import StoryPage
+from .stories import StoryPage, stream_problems
+
+MISSING_PARAGRAPH = "The body needs at least one paragraph of text to publish."
 
 
 class NewsArticlePage(StoryPage):
@@ -17,11 +17,11 @@ class NewsArticlePage(StoryPage):
     body = StreamField(ArticleBodyBlock())
     references = StreamField(ReferencesBlock(), blank=True)
 
-    content_panels = (
-        BasePage.content_panels
-        + StoryPage.header_panels
-        + [FieldPanel("body"), FieldPanel("references")]
-        + StoryPage.discovery_panels
+    edit_handler = StoryPage.story_edit_handler(
+        [
+            FieldPanel("body", help_text="At least one paragraph; images need alt text to publish."),
+            FieldPanel("references", help_text="Citations listed after the story, with their DOIs."),
+        ]
     )
     search_fields = StoryPage.search_fields + [index.SearchField("body")]
     api_fields = StoryPage.api_fields + [APIField("body"), APIField("references")]
@@ -31,6 +31,12 @@ class NewsArticlePage(StoryPage):
 
     class Meta:
         verbose_name = "news article"
+
+    def publication_problems(self) -> list[tuple[str, str]]:
+        problems = super().publication_problems()
+        if not any(block.block_type == "paragraph" for block in self.body):
+            problems.append(("body", MISSING_PARAGRAPH))
+        return problems + stream_problems("body", self.body) + stream_problems("references", self.references)
 
     def get_citations(self) -> list:
         """Citation blocks of the body and the references, in reading order."""

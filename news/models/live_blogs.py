@@ -21,12 +21,11 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from core.listings import paginate
-from core.models import BasePage
 
 from .. import jsonld
 from ..blocks import RICH_TEXT_FEATURES, ArticleBodyBlock
 from .authors import Author
-from .stories import StoryPage
+from .stories import StoryPage, stream_problems
 
 # Entries on one page of the live blog; older ones are on ?page=2 and after.
 ENTRIES_PER_PAGE = 30
@@ -95,14 +94,11 @@ class LiveBlogPage(RoutablePageMixin, StoryPage):
         blank=True, features=RICH_TEXT_FEATURES, help_text="A short summary pinned above the entries."
     )
 
-    content_panels = (
-        BasePage.content_panels
-        + StoryPage.header_panels
-        + [
+    edit_handler = StoryPage.story_edit_handler(
+        [
             MultiFieldPanel([FieldPanel("status"), FieldPanel("key_points")], heading="Coverage"),
             InlinePanel("entries", heading="Entries", label="Entry", min_num=0),
         ]
-        + StoryPage.discovery_panels
     )
     search_fields = StoryPage.search_fields + [
         index.SearchField("key_points"),
@@ -134,6 +130,12 @@ class LiveBlogPage(RoutablePageMixin, StoryPage):
     def get_cached_paths(self) -> list[str]:
         # The polling answers are cached too; a purge of the path covers every `?after=`.
         return ["/", "/" + self.reverse_subpage("entries")]
+
+    def publication_problems(self) -> list[tuple[str, str]]:
+        problems = super().publication_problems()
+        for entry in self.entries.all():
+            problems += stream_problems("entries", entry.body)
+        return problems
 
     @property
     def is_live(self) -> bool:

@@ -14,7 +14,7 @@ from wagtail.models import get_page_models
 from wagtail.search import index
 
 from core.jsonld import collection_page_json_ld
-from core.listings import paginate_cards
+from core.listings import not_expired, paginate_cards
 from core.models import BasePage
 from core.privacy import public
 from core.sites import site_name
@@ -56,6 +56,13 @@ class CategoryIndexPage(FeedRoutesMixin, BasePage):
     def get_meta_description(self) -> str:
         return super().get_meta_description() or Truncator(strip_tags(self.intro)).words(40)
 
+    def describe(self, request: HttpRequest | None) -> str:
+        """The section's description, or a plain one naming the section and the site."""
+        return self.get_meta_description() or f"The latest {self.title} stories from {site_name(request)}."
+
+    def update_page_meta(self, meta, request: HttpRequest) -> None:
+        meta.description = meta.description or self.describe(request)
+
     def get_stories(self) -> StoryQuerySet:
         """Published stories of this section and its sub-sections, newest first."""
         return StoryPage.objects.descendant_of(self).listed()
@@ -66,13 +73,15 @@ class CategoryIndexPage(FeedRoutesMixin, BasePage):
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = paginate_cards(request, self.get_stories())
-        context["subcategories"] = public(self.get_children().live().type(CategoryIndexPage))
+        context["subcategories"] = public(
+            self.get_children().live().filter(not_expired()).type(CategoryIndexPage)
+        )
         return context
 
     def get_json_ld(self, request: HttpRequest | None = None) -> dict[str, Any]:
         return collection_page_json_ld(
             name=self.seo_title or self.title,
             url=self.get_full_url(request),
-            description=self.get_meta_description(),
+            description=self.describe(request),
             site=site_name(request),
         )

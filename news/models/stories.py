@@ -21,7 +21,16 @@ from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.actions.publish_revision import PublishPermissionError
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+    TitleFieldPanel,
+)
 from wagtail.api import APIField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page, PageManager, Site
@@ -36,9 +45,22 @@ from discussion.models import ReaderCommentsMixin
 from discussion.threads import comment_count_annotation
 
 from .. import jsonld, related
+from ..blocks import MISSING_ALT_TEXT, NOT_A_DOI, is_doi
 from ..feeds import FeedRoutesMixin
 from .authors import Author
+from .corrections import StoryCorrection
 from .settings import DiscoverySettings
+
+# House rules a story must meet to be published (a draft may break them).
+HEADLINE_MAX_LENGTH = 110
+MISSING_STANDFIRST = (
+    "Write a standfirst, the one- or two-sentence summary under the headline: needed to publish."
+)
+MISSING_LEAD_IMAGE_ALT_TEXT = "Describe the lead image for readers who cannot see it: needed to publish."
+
+
+def headline_too_long(length: int) -> str:
+    return f"Headlines are at most {HEADLINE_MAX_LENGTH} characters to publish; this one has {length}."
 
 
 class StoryQuerySet(PageQuerySet):
@@ -93,6 +115,35 @@ class RelatedPage(Orderable):
     panels = [FieldPanel("related_page")]
 
 
+class StoryPageForm(WagtailAdminPageForm):
+    """The story editor: a draft may be incomplete; publishing or submitting for review
+    needs the house rules met (`StoryPage.publication_problems`), like Wagtail's required fields."""
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # Wagtail defers validation only when saving a draft.
+        if self.is_deferred_validation:
+            return
+        for field, message in self.instance.publication_problems():
+            if field not in self.fields:
+                self.add_error(None, message)
+            elif field not in self.errors:
+                # A block-level error already points at the exact block.
+                self.add_error(field, message)
+
+
+def stream_problems(field: str, stream) -> list[tuple[str, str]]:
+    """House rules inside a block body: alt text on images, DOIs that are DOIs."""
+    problems = []
+    for block in stream or []:
+        value = block.value
+        if block.block_type == "image" and value.get("image") and not value.get("alt_text"):
+            problems.append((field, MISSING_ALT_TEXT))
+        elif block.block_type == "citation" and value.get("doi") and not is_doi(value["doi"]):
+            problems.append((field, NOT_A_DOI))
+    return problems
+
+
 class StoryPage(ReaderCommentsMixin, BasePage):
     """What every story has: headline (the title), standfirst, byline, date, lead image, tags.
 
@@ -124,6 +175,13 @@ class StoryPage(ReaderCommentsMixin, BasePage):
     tags = ClusterTaggableManager(through=StoryTag, blank=True)
 
     # Panels a story type composes into its own `content_panels`, around its body.
+    headline_panels = [
+        TitleFieldPanel(
+            "title",
+            heading="Headline",
+            help_text=f"At most {HEADLINE_MAX_LENGTH} characters; shown on the story, cards and feeds.",
+        )
+    ]
     header_panels = [
         InlinePanel("story_authors", heading="Byline", label="Author"),
         FieldPanel("subheadline"),
@@ -147,10 +205,42 @@ class StoryPage(ReaderCommentsMixin, BasePage):
             help_text="Shown first under 'You may also like'; the remaining slots fill automatically.",
         ),
     ]
+    corrections_panels = [
+        InlinePanel(
+            "corrections",
+            heading="Corrections and updates",
+            label="Note",
+            help_text="Dated notes shown on the story, newest first. A correction says what was wrong "
+            "and is listed on the corrections page; an update adds new facts.",
+        )
+    ]
     content_panels = BasePage.content_panels + header_panels + discovery_panels
     settings_panels = (
-        [FieldPanel("display_date")] + BasePage.settings_panels + ReaderCommentsMixin.reader_comments_panels
+        [
+            FieldPanel(
+                "display_date",
+                help_text="The date readers see; the first publication date when empty. To publish "
+                "later or take the story down at a set time, use the schedule above.",
+            )
+        ]
+        + BasePage.settings_panels
+        + ReaderCommentsMixin.reader_comments_panels
     )
+    base_form_class = StoryPageForm
+
+    @classmethod
+    def story_edit_handler(cls, body_panels: list) -> TabbedInterface:
+        """The story editor's tabs, with a story type's own body in the first."""
+        return TabbedInterface(
+            [
+                ObjectList(cls.headline_panels + cls.header_panels + body_panels, heading="Content"),
+                ObjectList(cls.discovery_panels, heading="Tags and related"),
+                ObjectList(cls.corrections_panels, heading="Corrections"),
+                ObjectList(cls.promote_panels, heading="Promote"),
+                ObjectList(cls.settings_panels, heading="Settings"),
+            ],
+            base_form_class=cls.base_form_class,
+        )
 
     search_fields = BasePage.search_fields + [
         index.SearchField("subheadline"),
@@ -203,8 +293,49 @@ class StoryPage(ReaderCommentsMixin, BasePage):
 
     @property
     def updated(self) -> datetime:
-        """When what readers see last changed."""
-        return self.last_published_at or self.date
+        """When what readers see last changed: the last publication or the newest note, if later."""
+        published = self.last_published_at or self.date
+        note = self.latest_note_date
+        return max(published, note) if note is not None else published
+
+    def get_corrections(self) -> list[StoryCorrection]:
+        """Corrections and updates, newest first (works on unsaved previews and prefetched stories)."""
+        if not hasattr(self, "_corrections"):
+            self._corrections = sorted(
+                self.corrections.all(), key=lambda note: (note.date, note.pk or 0), reverse=True
+            )
+        return self._corrections
+
+    @property
+    def latest_note_date(self) -> datetime | None:
+        """The date of the newest correction or update; None without any."""
+        notes = self.get_corrections()
+        return notes[0].date if notes else None
+
+    def publication_problems(self) -> list[tuple[str, str]]:
+        """(field, message) for each house rule the story breaks; empty when it may be published."""
+        problems = []
+        if len(self.title or "") > HEADLINE_MAX_LENGTH:
+            problems.append(("title", headline_too_long(len(self.title))))
+        if not (self.standfirst or "").strip():
+            problems.append(("standfirst", MISSING_STANDFIRST))
+        if self.lead_image_id and not self.lead_image_alt_text.strip():
+            problems.append(("lead_image_alt_text", MISSING_LEAD_IMAGE_ALT_TEXT))
+        return problems
+
+    def publish(self, revision, user=None, **kwargs):
+        """Refuse a person publishing a revision that breaks the house rules, by any route.
+
+        The editor's form shows the reasons on the fields; this catches the routes
+        without a form (bulk publishing, approving from the dashboard). Scheduled
+        publishing (no user) publishes what was checked when it was scheduled.
+        """
+        if user is not None:
+            problems = revision.as_object().publication_problems()
+            if problems:
+                reasons = " ".join(dict.fromkeys(message for _, message in problems))
+                raise PublishPermissionError(f"“{self.title}” cannot be published yet. {reasons}")
+        return super().publish(revision, user=user, **kwargs)
 
     @property
     def card_image(self):

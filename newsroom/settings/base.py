@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "news",
     "pages",
     "wordpress",
+    "desk",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",

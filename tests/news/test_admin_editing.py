@@ -42,6 +42,7 @@ def publish_new_article(client, parent, title: str, slug: str, body: list):
             "references": streamfield([]),
             "story_authors": inline_formset([]),
             "related_links": inline_formset([]),
+            "corrections": inline_formset([]),
             "tags": "",
             "reader_comments": "open",
             "action-publish": "publish",

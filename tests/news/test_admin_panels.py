@@ -25,6 +25,7 @@ def test_editor_saves_byline_tags_and_related_picks(admin_client, health, articl
             "tags": "viruses, lungs",
             "story_authors": inline_formset([{"author": author.pk}]),
             "related_links": inline_formset([{"related_page": article.pk}]),
+            "corrections": inline_formset([]),
             "reader_comments": "open",
             "action-publish": "publish",
         }
@@ -61,6 +62,7 @@ def test_preview_shows_unsaved_byline_tags_and_related_picks(admin_client, healt
             "tags": "unsaved-tag",
             "story_authors": inline_formset([{"author": author.pk}]),
             "related_links": inline_formset([{"related_page": article.pk}]),
+            "corrections": inline_formset([]),
         }
     )
     preview_url = f"/admin/pages/{draft.pk}/edit/preview/"
@@ -87,6 +89,7 @@ def test_same_author_twice_in_a_byline_is_refused(admin_client, health):
             "tags": "",
             "story_authors": inline_formset([{"author": author.pk}, {"author": author.pk}]),
             "related_links": inline_formset([]),
+            "corrections": inline_formset([]),
             "reader_comments": "open",
             "action-publish": "publish",
         }
