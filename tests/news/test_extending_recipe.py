@@ -125,6 +125,7 @@ class LiveBlogPageTreeTests(WagtailPageTestCase):
             nested_form_data(
                 {
                     "title": "Election day",
+                    "standfirst": "Results as they come in.",
                     "status": "live",
                     "key_points": rich_text("<p>Turnout is high.</p>"),
                     "entries": inline_formset([entry]),
