@@ -17,7 +17,7 @@ from wagtail.models import Page
 from core.images import attach_card_images
 from core.jsonld import website_json_ld
 from core.listings import attach_parents
-from core.models import BasePage
+from core.models import BasePage, UrlPathRoutingMixin
 from core.privacy import public
 from core.sites import site_name
 from discussion.models import ReaderCommentsMode
@@ -28,7 +28,7 @@ LATEST_PER_CATEGORY = 4
 MOST_DISCUSSED = 5
 
 
-class HomePage(BasePage):
+class HomePage(UrlPathRoutingMixin, BasePage):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
     lead_story = models.ForeignKey(
         "news.StoryPage",

@@ -8,12 +8,10 @@ from django.template.context import Context
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from wagtail.models import Site
-
 from ..images import rendition_spec
 from ..jsonld import breadcrumb_list, json_ld_script
+from ..listings import nav_sections
 from ..metadata import build_page_meta
-from ..privacy import public
 
 register = template.Library()
 
@@ -39,16 +37,8 @@ def breadcrumbs(context: Context) -> dict:
 @register.inclusion_tag("includes/site_nav.html", takes_context=True)
 def site_nav(context: Context) -> dict:
     """Top-level sections of the current site, in the editors' tree order (one query)."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return {"sections": []}
     current_path = getattr(context.get("page"), "path", "")
-    sections = list(
-        public(site.root_page.get_children().live().in_menu()).only(
-            "id", "path", "depth", "title", "url_path", "slug"
-        )
-    )
+    sections = nav_sections(context.get("request"))
     for section in sections:
         section.is_current = current_path.startswith(section.path)
     return {"sections": sections}
