@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django_comments_xtd.models import XtdComment
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
@@ -104,33 +105,43 @@ def comment_count(obj: models.Model) -> int:
     return obj.reader_comment_count
 
 
-def most_discussed(candidates: models.QuerySet, limit: int) -> list[models.Model]:
-    """The `limit` pages of `candidates` with the most public comments, most first.
+# "Most discussed" counts the newest public comments this many deep: what
+# readers talk about now, at a cost that does not grow with the archive.
+MOST_DISCUSSED_WINDOW = 2000
+# Pages ranked before keeping the published ones among `candidates`.
+MOST_DISCUSSED_SHORTLIST = 50
 
-    Two queries: comments grouped by page (restricted to the candidates by a
-    subquery), then the winning pages. Ties go to the livelier discussion.
+
+def most_discussed(candidates: models.QuerySet, limit: int) -> list[models.Model]:
+    """The `limit` pages of `candidates` with the most recent public comments, most first.
+
+    Two queries: the newest comments grouped by page, then those of the
+    leading pages that are among the candidates. Ties go to the livelier discussion.
     """
-    candidate_keys = candidates.order_by().annotate(key=Cast("pk", models.CharField())).values("key")
+    content_types = {
+        ContentType.objects.get_for_model(model, for_concrete_model=False).pk
+        for model in apps.get_models()
+        if issubclass(model, candidates.model)
+    }
+    recent = public_comments().order_by("-submit_date").values("pk")[:MOST_DISCUSSED_WINDOW]
     ranking = list(
         public_comments()
-        .filter(
-            content_type_id__in=candidates.order_by().values("content_type_id"),
-            object_pk__in=candidate_keys,
-        )
+        .filter(pk__in=recent, content_type_id__in=content_types)
         .values("object_pk")
         .annotate(count=models.Count("pk"), latest=models.Max("submit_date"))
         .order_by("-count", "-latest")
-        .values_list("object_pk", "count")[:limit]
+        .values_list("object_pk", "count")[:MOST_DISCUSSED_SHORTLIST]
     )
-    if not ranking:
+    keys = [int(pk) for pk, _ in ranking if pk.isdecimal()]
+    if not keys:
         return []
-    objects = {str(obj.pk): obj for obj in candidates.filter(pk__in=[int(pk) for pk, _ in ranking])}
+    objects = {str(obj.pk): obj for obj in candidates.filter(pk__in=keys)}
     ranked = []
     for pk, count in ranking:
         if pk in objects:
             objects[pk].reader_comment_count = count
             ranked.append(objects[pk])
-    return ranked
+    return ranked[:limit]
 
 
 def thread_ids(obj: models.Model) -> models.QuerySet:

@@ -91,3 +91,28 @@ def test_drafts_and_private_pages_stay_unreachable_by_address(client, home_page,
     assert client.get(draft.url if draft.url else "/health/draft-story/").status_code == 404
     response = client.get(private.url)
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_deep_page_of_a_section_costs_the_same_queries_as_its_first(client, health, settings):
+    settings.NEWSROOM_ARTICLES_PER_PAGE = 2
+    for n in range(400):
+        NewsArticlePageFactory(parent=health, title=f"Story {n}")
+    client.get(health.url)
+
+    first = queries_for(client, health.url)
+    deep = queries_for(client, f"{health.url}?page=200")
+
+    assert deep == first
+    html = client.get(f"{health.url}?page=200").text
+    assert "Story 1<" in html and "Story 0<" in html and "Page 200 of 200" in html
+
+
+def test_sitemap_is_built_once_until_a_page_is_published(client, home_page, health):
+    NewsArticlePageFactory(parent=health, title="First story")
+    built = queries_for(client, "/sitemap.xml")
+    again = queries_for(client, "/sitemap.xml")
+    assert again < built
+    assert again <= 4
+
+    late = NewsArticlePageFactory(parent=health, title="Late story")
+    assert late.url in client.get("/sitemap.xml").text
