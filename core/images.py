@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
 from wagtail.models import Page
 
 RENDITIONS: dict[str, str] = {
@@ -32,8 +33,31 @@ def rendition_spec(name: str) -> str:
     return RENDITIONS[name]
 
 
+def images_with_renditions(image_ids: Iterable[int], specs: Iterable[str]) -> dict[int, AbstractImage]:
+    """The images with these ids, each carrying its renditions of `specs`: one query once
+    the renditions exist (the renditions with their images), two before."""
+    image_ids, specs = set(image_ids), list(specs)
+    if not image_ids:
+        return {}
+    Image = get_image_model()
+    images: dict[int, AbstractImage] = {}
+    renditions = Image.get_rendition_model().objects.filter(image_id__in=image_ids, filter_spec__in=specs)
+    for rendition in renditions.select_related("image"):
+        image = images.setdefault(rendition.image_id, rendition.image)
+        image.prefetched_renditions = getattr(image, "prefetched_renditions", [])
+        rendition.image = image
+        image.prefetched_renditions.append(rendition)
+    missing = image_ids - images.keys()
+    if missing:
+        for image in Image.objects.filter(pk__in=missing):
+            # Known to have none yet: Wagtail makes them without looking again.
+            image.prefetched_renditions = []
+            images[image.pk] = image
+    return images
+
+
 def attach_card_images(pages: Iterable[Page], *spec_names: str) -> None:
-    """Load the card images of `pages` with their renditions in two queries.
+    """Load the card images of `pages` with their renditions, in one query once they exist.
 
     Without this each thumbnail in a list costs its own rendition query.
     """
@@ -46,7 +70,7 @@ def attach_card_images(pages: Iterable[Page], *spec_names: str) -> None:
     if not image_ids:
         return
     specs = [rendition_spec(name) for name in spec_names or ("card",)]
-    images = get_image_model().objects.prefetch_renditions(*specs).in_bulk(image_ids)
+    images = images_with_renditions(image_ids, specs)
     for page in pages:
         for field in ("listing_image", "lead_image"):
             image_id = getattr(page, f"{field}_id", None)

@@ -11,10 +11,11 @@ from django.db import models
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from .images import attach_card_images
-from .models import SITE_ROOT_DEPTH
+from .models import LIGHT_PAGE_FIELDS, SITE_ROOT_DEPTH
+from .privacy import private_q, restricted_paths
 
 
 def paginate(request: HttpRequest, items, per_page: int | None = None) -> PaginatorPage:
@@ -30,38 +31,109 @@ def paginate(request: HttpRequest, items, per_page: int | None = None) -> Pagina
         raise Http404("No such page of results.") from exc
 
 
-def attach_parents(pages: Iterable[Page]) -> None:
-    """Give each page its `category` (parent page) with one query for all of them."""
+def attach_parents(
+    pages: Iterable[Page], ancestors_of: Page | None = None, request: HttpRequest | None = None
+) -> None:
+    """Give each page its `category` (parent page) with one query for all of them.
+
+    The same query can bring the ancestors of `ancestors_of` (its breadcrumbs
+    and section) and, with a `request`, the top-level sections the site's
+    navigation lists, so a page showing all three pays once.
+    """
     pages = list(pages)
-    parent_paths = {page.path[: -Page.steplen] for page in pages}
-    parents = {
-        parent.path: parent
-        for parent in Page.objects.filter(path__in=parent_paths).only(
-            "id", "path", "depth", "title", "url_path", "slug"
+    paths = {page.path[: -Page.steplen] for page in pages}
+    condition = models.Q()
+    if ancestors_of is not None:
+        paths.update(
+            ancestors_of.path[:end]
+            for end in range(SITE_ROOT_DEPTH * Page.steplen, len(ancestors_of.path), Page.steplen)
         )
-    }
+    root = nav_root(request)
+    if root is not None:
+        condition |= models.Q(path__startswith=root.path, depth=root.depth + 1, live=True, show_in_menus=True)
+    loaded = list(Page.objects.filter(condition | models.Q(path__in=paths)).only(*LIGHT_PAGE_FIELDS))
+    by_path = {page.path: page for page in loaded}
     for page in pages:
-        page.category = parents.get(page.path[: -Page.steplen])
+        page.category = by_path.get(page.path[: -Page.steplen])
+    if ancestors_of is not None:
+        ancestors_of._ancestor_pages = sorted(
+            (page for page in loaded if page.path in paths and ancestors_of.path.startswith(page.path)),
+            key=lambda page: page.path,
+        )
+    if root is not None:
+        private = restricted_paths()
+        request.newsroom_nav_sections = sorted(
+            (
+                page
+                for page in loaded
+                if page.depth == root.depth + 1
+                and page.path.startswith(root.path)
+                and page.live
+                and page.show_in_menus
+                and not any(page.path.startswith(path) for path in private)
+            ),
+            key=lambda page: page.path,
+        )
 
 
-def attach_sections(pages: Iterable[Page]) -> None:
+def nav_root(request: HttpRequest | None) -> Page | None:
+    """The page whose children the site's navigation lists: the request's site root."""
+    site = Site.find_for_request(request) if request is not None else None
+    return site.root_page if site is not None else None
+
+
+def nav_sections(request: HttpRequest | None) -> list[Page]:
+    """Top-level sections of the request's site in the editors' tree order: one query,
+    or none when `attach_parents` loaded them with other pages of the request."""
+    if request is None:
+        return []
+    if not hasattr(request, "newsroom_nav_sections"):
+        root = nav_root(request)
+        request.newsroom_nav_sections = (
+            list(
+                Page.objects.child_of(root)
+                .live()
+                .in_menu()
+                .filter(not_expired())
+                .exclude(private_q())
+                .only(*LIGHT_PAGE_FIELDS)
+                .order_by("path")
+            )
+            if root is not None
+            else []
+        )
+    return request.newsroom_nav_sections
+
+
+def attach_sections(pages: Iterable[Page], loaded: bool = False) -> None:
     """Like `attach_parents`, leaving out parents that are no section.
 
     A page directly under the home page has no section: its parent is the home
-    page, or the tree's invisible root for the home page itself.
+    page, or the tree's invisible root for the home page itself. With `loaded`,
+    `attach_parents` has already run.
     """
     pages = list(pages)
-    attach_parents(pages)
+    if not loaded:
+        attach_parents(pages)
     for page in pages:
         if page.category is not None and page.category.depth <= SITE_ROOT_DEPTH:
             page.category = None
 
 
-def paginate_cards(request: HttpRequest, pages) -> PaginatorPage:
-    """A page of cards: paginated, each with its section and thumbnail loaded."""
-    page = paginate(request, pages)
-    attach_parents(page)
-    attach_card_images(page, "card")
+def paginate_cards(request: HttpRequest, pages: models.QuerySet) -> PaginatorPage:
+    """A page of cards: paginated, each with its section and thumbnail loaded.
+
+    The page's ids are found first, then only those rows are loaded with their
+    annotations (comment counts) and images. Counting comments or joining
+    images for every row an OFFSET skips made page 200 of a section cost far
+    more than page 1; the id query alone walks the listing's index.
+    """
+    page = paginate(request, pages.values_list("pk", flat=True))
+    ids = list(page.object_list)
+    rows = {row.pk: row for row in pages.filter(pk__in=ids).order_by()} if ids else {}
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    attach_parents(page.object_list)
+    attach_card_images(page.object_list, "card")
     return page
 
 

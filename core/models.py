@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.url_routing import RouteResult
+
+from . import privacy
 
 # Wagtail's invisible root is depth 1 and each site's home page depth 2;
 # sections and stories sit below.
@@ -108,22 +113,126 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
     def update_page_meta(self, meta, request: HttpRequest) -> None:
         """Add what only this page type knows to its <head> metadata (see core.metadata)."""
 
+    @classmethod
+    def get_serve_queryset(cls) -> models.QuerySet:
+        """How the page is loaded to be served; page types add what their template needs
+        (images, counts) so it comes in the same query."""
+        return cls._default_manager.all()
+
+    def get_view_restrictions(self) -> models.QuerySet:
+        """Wagtail's check before serving, answered from the restrictions looked up once per request.
+
+        Wagtail asks the database for the restrictions of the page and each
+        ancestor on every view; a page in no restricted subtree has none, and
+        listings on the same request need the restricted paths anyway. Aliases
+        take their source's restrictions, so they keep Wagtail's own look-up.
+        """
+        if self.alias_of_id is None and not any(self.path.startswith(p) for p in privacy.restricted_paths()):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+    def get_ancestor_pages(self) -> list[Page]:
+        """The site's home page down to this page's parent, as light pages, in one query.
+
+        Breadcrumbs and the page's section both read them: loaded once per page
+        object (`attach_ancestors` may load them along with other pages).
+        """
+        if not hasattr(self, "_ancestor_pages"):
+            self._ancestor_pages = list(
+                Page.objects.ancestor_of(self)
+                .filter(depth__gte=SITE_ROOT_DEPTH)
+                .only(*LIGHT_PAGE_FIELDS)
+                .order_by("path")
+            )
+        return self._ancestor_pages
+
     def get_breadcrumbs(self, request: HttpRequest | None = None) -> list[tuple[str, str]]:
-        """(title, URL) pairs from the site's home page down to this page, in one query.
+        """(title, URL) pairs from the site's home page down to this page.
 
         Ancestors come from the page's materialised path, so the cost does not
         grow with depth; URLs come from the site root paths Wagtail caches.
         """
-        ancestors = Page.objects.ancestor_of(self, inclusive=True).filter(depth__gte=SITE_ROOT_DEPTH)
-        trail = []
-        for page in ancestors.only("id", "path", "depth", "title", "url_path").order_by("path"):
-            page = self if page.pk == self.pk else page
-            trail.append((page.title, page.get_url(request) or ""))
-        return trail
+        pages = [*self.get_ancestor_pages(), self] if self.depth >= SITE_ROOT_DEPTH else []
+        return [(page.title, page.get_url(request) or "") for page in pages]
+
+
+# What a page needs to be linked to: title and URL (breadcrumbs, sections on cards, navigation).
+LIGHT_PAGE_FIELDS = ("id", "path", "depth", "title", "url_path", "slug", "live", "show_in_menus")
+
+
+class UrlPathRoutingMixin:
+    """Routing for a site's root page: the page a URL names, found by its `url_path` in one query.
+
+    Wagtail's own routing walks the tree one URL segment at a time, two queries
+    a level. A page type with sub-routes (feeds, live blog entries) gets the
+    segments past its own path, as Wagtail would hand them over.
+    """
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
+        if not path_components:
+            return super().route(request, path_components)
+        candidates = [
+            self.url_path + "".join(f"{component}/" for component in path_components[:length])
+            for length in range(len(path_components), 0, -1)
+        ]
+        found = (
+            Page.objects.filter(url_path__in=candidates, path__startswith=self.path, depth__gt=self.depth)
+            .order_by("-depth")
+            .values_list("pk", "content_type_id", "depth")
+            .first()
+        )
+        if found is None:
+            raise Http404
+        pk, content_type_id, depth = found
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            raise Http404
+        serve_queryset = getattr(model, "get_serve_queryset", None)
+        page = (serve_queryset() if serve_queryset else model._default_manager).filter(pk=pk).first()
+        if page is None:
+            raise Http404
+        return page.route(request, path_components[depth - self.depth :])
+
+
+class SiteSetting(BaseSiteSetting):
+    """A site setting loaded together with every other one: one query per request for all of them.
+
+    Each Wagtail setting costs its own query on first use in a request; a page
+    that reads three of them (discovery, identity, reader comments) paid three.
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def for_request(cls, request: HttpRequest):
+        if request is not None and not hasattr(request, cls.get_cache_attr_name()):
+            load_site_settings(request)
+        return super().for_request(request)
+
+
+def load_site_settings(request: HttpRequest) -> None:
+    """Every `SiteSetting` of the request's site, in one query, kept on the request."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return
+    models_by_accessor = {
+        model._meta.get_field("site").remote_field.get_accessor_name(): model
+        for model in apps.get_models()
+        if issubclass(model, SiteSetting)
+    }
+    row = Site.objects.select_related(*models_by_accessor).filter(pk=site.pk).first()
+    for accessor, model in models_by_accessor.items():
+        try:
+            instance = getattr(row, accessor)
+        except model.DoesNotExist:
+            continue  # Not saved yet: `for_site` creates it on first use.
+        instance._request = request
+        setattr(request, model.get_cache_attr_name(), instance)
 
 
 @register_setting(icon="site")
-class SiteIdentity(BaseSiteSetting):
+class SiteIdentity(SiteSetting):
     """Who publishes the site and how it presents itself: header, titles, metadata, feeds.
 
     Editors change it in Settings › Site identity; every empty field falls back

@@ -20,8 +20,12 @@ from django.db import models
 from django.utils import timezone
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.contrib.settings.models import register_setting
 from wagtail.models import Page
+
+from core.models import SiteSetting
+
+from .threads import comment_count_annotation, thread_count_annotation
 
 
 class ReaderCommentsMode(models.TextChoices):
@@ -54,6 +58,16 @@ class ReaderCommentsMixin(models.Model):
         """The page's path; django-comments-xtd redirects and emails build on it."""
         url_parts = self.get_url_parts() if isinstance(self, Page) else None
         return url_parts[2] if url_parts else ""
+
+    @classmethod
+    def get_serve_queryset(cls) -> models.QuerySet:
+        """The page with its comment and thread counts, counted in the query that loads it."""
+        parent = getattr(super(), "get_serve_queryset", None)
+        queryset = parent() if parent is not None else cls._default_manager.all()
+        return queryset.annotate(
+            reader_comment_count=comment_count_annotation(),
+            reader_thread_count=thread_count_annotation(),
+        )
 
     @property
     def reader_comments_shown(self) -> bool:
@@ -200,7 +214,7 @@ class ReaderFlag(models.Model):
 
 
 @register_setting(icon="comment")
-class ReaderCommentSettings(BaseSiteSetting):
+class ReaderCommentSettings(SiteSetting):
     auto_close_after_days = models.PositiveIntegerField(
         default=30,
         help_text="Close comments this many days after an article is first published; 0 never closes them.",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("reply/<int:comment_id>/", views.reply, name="reader-comments-reply"),
     path("flag/<int:comment_id>/", views.flag, name="reader-comments-flag"),
     path("link/<int:comment_id>/", views.comment_permalink, name="reader-comments-permalink"),
+    path("thread/<int:thread_id>/", views.thread, name="reader-comments-thread"),
     re_path(r"^confirm/(?P<key>[^/]+)/$", xtd_views.confirm, name="comments-xtd-confirm"),
     re_path(r"^mute/(?P<key>[^/]+)/$", xtd_views.mute, name="comments-xtd-mute"),
     # Where django-comments-xtd sends readers after confirming a comment.

@@ -10,6 +10,7 @@ from django_comments.views.comments import CommentPostBadRequest, post_comment
 from django_comments_xtd import get_form
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import InvalidPage
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -32,7 +33,15 @@ from .models import (
     commentable_models,
 )
 from .spam import is_rate_limited, reporter_key
-from .threads import PAGE_PARAMETER, page_of_comment
+from .threads import (
+    COMMENTS_SHOWN_PER_THREAD,
+    PAGE_PARAMETER,
+    THREAD_PAGE_SIZE,
+    build_threads,
+    page_of_comment,
+    position_in_thread,
+    thread_page,
+)
 
 
 def parse_id(value: str | int) -> int | None:
@@ -79,7 +88,13 @@ def refuse(request: HttpRequest, message: str, status: int = 400) -> HttpRespons
 
 
 def permalink(comment: ReaderComment, per_page: int) -> str:
-    """The article URL on the threads page that holds the comment, with its anchor."""
+    """The article URL on the threads page that holds the comment, with its anchor;
+    past the first replies of a long thread, the thread's own page that holds it."""
+    position = position_in_thread(comment)
+    if position >= COMMENTS_SHOWN_PER_THREAD:
+        page = position // THREAD_PAGE_SIZE + 1
+        query = f"?{urlencode({'page': page})}" if page > 1 else ""
+        return f"{reverse('reader-comments-thread', args=[comment.thread_id])}{query}#c{comment.pk}"
     article = comment.content_object
     page = page_of_comment(comment, per_page)
     query = f"?{urlencode({PAGE_PARAMETER: page})}" if page > 1 else ""
@@ -200,6 +215,42 @@ def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
         comment = get_public_comment(comment_id)
     site_settings = ReaderCommentSettings.for_request(request)
     return HttpResponseRedirect(permalink(comment, site_settings.threads_per_page))
+
+
+def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
+    """A whole thread, page by page, for threads longer than the article shows.
+
+    Only threads of a published article whose comments are shown, with at
+    least one public comment, and only for readers who may see the article.
+    """
+    root = get_object_or_404(ReaderComment, pk=parse_id(thread_id) or 0, level=0)
+    article = root.content_object
+    if (
+        not isinstance(article, ReaderCommentsMixin)
+        or not getattr(article, "live", False)
+        or not article.reader_comments_shown
+        or not ReaderComment.objects.public().filter(thread_id=root.thread_id).exists()
+        or any(not r.accept_request(request) for r in article.get_view_restrictions())
+    ):
+        raise Http404("No such thread.")
+    try:
+        comments = thread_page(root, request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404("No such page of this thread.") from exc
+    site_settings = ReaderCommentSettings.for_request(request)
+    return render(
+        request,
+        "discussion/thread.html",
+        {
+            "root": root,
+            "article": article,
+            "threads": build_threads(comments, orphans_lead=True),
+            "comments_page": comments,
+            "is_open": article.reader_comments_open(site_settings.auto_close_after_days),
+            "max_depth": site_settings.max_depth,
+            "article_url": permalink(root, site_settings.threads_per_page),
+        },
+    )
 
 
 def reply(request: HttpRequest, comment_id: int) -> HttpResponse:

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
-from django.db.models.functions import RowNumber, Substr
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -17,18 +16,21 @@ from wagtail.models import Page
 from core.images import attach_card_images
 from core.jsonld import website_json_ld
 from core.listings import attach_parents, not_expired
-from core.models import BasePage
+from core.models import BasePage, UrlPathRoutingMixin
 from core.privacy import public
 from core.sites import site_description, site_name
 from discussion.models import ReaderCommentsMode
 from discussion.threads import most_discussed
 from news.models import CategoryIndexPage, StoryPage
+from news.related import NEWEST_FIRST
 
 LATEST_PER_CATEGORY = 4
 MOST_DISCUSSED = 5
+# The front page ranks the newest stories this many deep to fill its sections.
+FRONT_PAGE_WINDOW = 200
 
 
-class HomePage(BasePage):
+class HomePage(UrlPathRoutingMixin, BasePage):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
     lead_story = models.ForeignKey(
         "news.StoryPage",
@@ -60,33 +62,34 @@ class HomePage(BasePage):
         """Top-level sections, each with `latest`: its newest articles (sub-sections included),
         leaving out `exclude_ids` (the lead story, already at the top of the page).
 
-        One query for the sections and one for all their articles, however many
-        sections there are: articles are ranked within their top-level section
-        by a window function, which SQLite and PostgreSQL both run.
+        One query for the sections, one for the ids of the newest stories and
+        one for the stories shown, however many sections or stories there are.
         """
         sections = list(public(self.get_children().live().filter(not_expired()).type(CategoryIndexPage)))
         if not sections:
             return []
+        stories = StoryPage.objects.descendant_of(self).listed().exclude(pk__in=list(exclude_ids))
+        # The newest stories, ids and paths only, fill the sections: the cost
+        # stays flat as the archive grows. A section without enough of them is
+        # looked up on its own, only when older stories exist at all.
+        newest = list(stories.order_by(*NEWEST_FIRST).values_list("pk", "path")[:FRONT_PAGE_WINDOW])
         section_path_length = (self.depth + 1) * Page.steplen
-        ranked = (
-            StoryPage.objects.descendant_of(self)
-            .listed()
-            .exclude(pk__in=list(exclude_ids))
-            .annotate(
-                section_path=Substr("path", 1, section_path_length),
-                rank_in_section=models.Window(
-                    RowNumber(),
-                    partition_by=Substr("path", 1, section_path_length),
-                    order_by=[models.F("display_date").desc(nulls_last=True), models.F("pk").desc()],
-                ),
-            )
-            .filter(rank_in_section__lte=per_section)
-        )
-        latest_by_section: dict[str, list[StoryPage]] = {}
-        for article in ranked:
-            latest_by_section.setdefault(article.section_path, []).append(article)
+        ids_by_section: dict[str, list[int]] = {section.path: [] for section in sections}
+        for pk, path in newest:
+            ids = ids_by_section.get(path[:section_path_length])
+            if ids is not None and len(ids) < per_section:
+                ids.append(pk)
+        if len(newest) == FRONT_PAGE_WINDOW:
+            for section in sections:
+                ids = ids_by_section[section.path]
+                if len(ids) < per_section:
+                    ids[:] = stories.descendant_of(section).values_list("pk", flat=True)[:per_section]
+        loaded = {
+            story.pk: story
+            for story in stories.filter(pk__in=[pk for ids in ids_by_section.values() for pk in ids])
+        }
         for section in sections:
-            section.latest = latest_by_section.get(section.path, [])
+            section.latest = [loaded[pk] for pk in ids_by_section[section.path] if pk in loaded]
         return sections
 
     def get_most_discussed(self, limit: int = MOST_DISCUSSED) -> list[StoryPage]:

@@ -2,7 +2,9 @@
 
 Editors' picks come first in their order; the remaining slots go to the
 stories sharing the most tags, then those of the same section, then the
-newest. The cost is a fixed number of queries however many candidates there are.
+newest. Automatic slots are chosen among the newest RELATED_WINDOW stories
+only, so both the number of queries and the work of each stay the same
+however many stories the site holds.
 """
 
 from __future__ import annotations
@@ -15,6 +17,11 @@ from wagtail.models import Page
 from core.listings import not_expired
 from core.privacy import public
 
+# How many of the newest stories compete for the automatic slots. A story
+# older than that is rarely what a reader wants next, and ranking every story
+# of the archive by shared tags grew with the archive.
+RELATED_WINDOW = 300
+
 
 def related_items(
     story: Page, candidates: models.QuerySet, tag_links: models.Manager, limit: int
@@ -26,7 +33,10 @@ def related_items(
     """
     if limit <= 0:
         return []
-    picked_ids = [link.related_page_id for link in story.related_links.all() if link.related_page_id]
+    # Pages loaded to be served know whether editors picked any: no query when none.
+    has_picks = getattr(story, "has_related_picks", True)
+    links = story.related_links.all() if has_picks else []
+    picked_ids = [link.related_page_id for link in links if link.related_page_id]
     picked_ids = [pk for pk in dict.fromkeys(picked_ids) if pk != story.pk]
     picks: dict[int, Page] = {}
     if picked_ids:
@@ -67,8 +77,10 @@ def rank_by_relevance(
         default=0,
         output_field=models.IntegerField(),
     )
+    candidates = candidates.exclude(pk__in=exclude_ids)
+    newest = candidates.order_by(*NEWEST_FIRST).values("pk")[:RELATED_WINDOW]
     return (
-        candidates.exclude(pk__in=exclude_ids)
+        candidates.filter(pk__in=newest)
         .annotate(
             shared_tags=Coalesce(models.Subquery(shared_tags), 0) if tag_ids else models.Value(0),
             same_section=same_section,
@@ -76,7 +88,9 @@ def rank_by_relevance(
         .order_by(
             "-shared_tags",
             "-same_section",
-            models.F("display_date").desc(nulls_last=True),
-            "-pk",
+            *NEWEST_FIRST,
         )
     )
+
+
+NEWEST_FIRST = (models.F("display_date").desc(nulls_last=True), "-pk")

@@ -78,7 +78,7 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    """Full-text search over published stories and sections, optionally within one section."""
+    """Full-text search over published stories and sections, newest first, optionally within one section."""
     query = clean_search_query(request.GET.get("q", ""))
     categories = list(
         public(CategoryIndexPage.objects.live())
@@ -97,7 +97,10 @@ def search(request: HttpRequest) -> HttpResponse:
         pages = public(Page.objects.live().type(StoryPage, CategoryIndexPage)).filter(unexpired_pages())
         if category is not None:
             pages = pages.descendant_of(category)
-        results = paginate(request, pages.search(terms))
+        # Newest first, not by relevance: ranking scores every match (on SQLite
+        # with a full-text match per result), so its cost grew with the archive.
+        pages = pages.order_by("-first_published_at", "-id")
+        results = paginate(request, pages.search(terms, order_by_relevance=False))
         results.object_list = _as_cards(results.object_list)
         attach_sections(results.object_list)
         attach_card_images(results.object_list, "card")

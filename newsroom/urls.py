@@ -4,12 +4,11 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core.health import healthz
 from news import views as news_views
-from news.sitemaps import PageSitemap
+from news.sitemaps import sitemap_view
 from newsroom.api import api_router
 
 urlpatterns = [
@@ -25,7 +24,7 @@ urlpatterns = [
     path("corrections/", news_views.corrections, name="corrections"),
     path("feed/", news_views.site_rss_feed, name="rss_feed"),
     path("feed/atom/", news_views.site_atom_feed, name="atom_feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
+    path("sitemap.xml", sitemap_view, name="sitemap"),
     path("sitemap-news.xml", news_views.news_sitemap, name="news_sitemap"),
     path("robots.txt", news_views.robots_txt, name="robots_txt"),
     path("comments/", include("discussion.urls")),

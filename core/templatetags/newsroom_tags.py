@@ -12,10 +12,9 @@ from wagtail.models import Site
 
 from ..images import rendition_spec
 from ..jsonld import breadcrumb_list, json_ld_script
-from ..listings import not_expired
+from ..listings import nav_sections
 from ..metadata import build_page_meta
 from ..models import SITE_ROOT_DEPTH, SiteIdentity
-from ..privacy import public
 from ..sites import site_name as get_site_name
 
 register = template.Library()
@@ -42,16 +41,8 @@ def breadcrumbs(context: Context) -> dict:
 @register.inclusion_tag("includes/site_nav.html", takes_context=True)
 def site_nav(context: Context) -> dict:
     """Top-level sections of the current site, in the editors' tree order (one query)."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return {"sections": []}
     current_path = getattr(context.get("page"), "path", "")
-    sections = list(
-        public(site.root_page.get_children().live().in_menu().filter(not_expired())).only(
-            "id", "path", "depth", "title", "url_path", "slug"
-        )
-    )
+    sections = nav_sections(context.get("request"))
     for section in sections:
         section.is_current = current_path.startswith(section.path)
     return {"sections": sections}

@@ -2,11 +2,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.contrib.settings.models import register_setting
+
+from core.models import SiteSetting
 
 
 @register_setting(icon="link")
-class DiscoverySettings(BaseSiteSetting):
+class DiscoverySettings(SiteSetting):
     """How readers move on from a story to the next one."""
 
     related_count = models.PositiveSmallIntegerField(

@@ -350,9 +350,20 @@ class StoryPage(ReaderCommentsMixin, BasePage):
     def reader_comments_published_at(self) -> datetime | None:
         return self.first_published_at or self.display_date
 
+    @classmethod
+    def get_serve_queryset(cls) -> models.QuerySet:
+        """The story with its images and whether editors picked related pages, in one query."""
+        return (
+            super()
+            .get_serve_queryset()
+            .select_related("lead_image", "listing_image", "social_image")
+            .annotate(has_related_picks=models.Exists(RelatedPage.objects.filter(page=models.OuterRef("pk"))))
+        )
+
     def get_category(self) -> Page | None:
         if not hasattr(self, "category"):
-            attach_parents([self])
+            ancestors = self.get_ancestor_pages()
+            self.category = ancestors[-1] if ancestors else None
         return self.category
 
     def get_authors(self) -> list[Author]:
@@ -411,8 +422,13 @@ class StoryPage(ReaderCommentsMixin, BasePage):
         items = related.related_items(
             self, candidates=StoryPage.objects.listed(), tag_links=StoryTag.objects, limit=limit
         )
-        attach_sections(items)
-        attach_card_images(items, "card")
+        # The story's own ancestors (breadcrumbs, section) and the site's
+        # navigation come in the same query as the cards' sections.
+        attach_parents(items, ancestors_of=self, request=request)
+        attach_sections(items, loaded=True)
+        self.get_category()
+        # The lead image's rendition comes with the cards' thumbnails.
+        attach_card_images([*items, self], "card", "lead", "wide")
         return items
 
     def _related_count(self, request: HttpRequest | None) -> int:

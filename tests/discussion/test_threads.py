@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import ReaderCommentFactory
 
 # What an article page with its comments may cost, whatever the number of comments.
-ARTICLE_PAGE_QUERY_BUDGET = 24
+ARTICLE_PAGE_QUERY_BUDGET = 12
 
 
 def build_threads(article, threads: int, depth: int) -> list:

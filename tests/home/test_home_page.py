@@ -105,3 +105,20 @@ def test_front_page_thumbnails_cost_no_query_each_even_with_a_cold_cache(client,
     for _ in range(4):
         NewsArticlePageFactory(parent=health, lead_image=wagtail_factories.ImageFactory())
     assert cold_front_page_queries() == few
+
+
+def test_a_section_with_only_old_stories_still_shows_them(client, home_page, health, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    monkeypatch.setattr("home.models.FRONT_PAGE_WINDOW", 3)
+    archive = CategoryIndexPageFactory(parent=home_page, title="Archive")
+    old = timezone.now() - timedelta(days=400)
+    NewsArticlePageFactory(parent=archive, title="Old archive story", display_date=old)
+    for n in range(5):
+        NewsArticlePageFactory(parent=health, title=f"Fresh story {n}")
+
+    html = client.get("/").text
+
+    assert "Old archive story" in html and "Fresh story 4" in html and "Fresh story 1" in html

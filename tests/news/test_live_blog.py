@@ -255,7 +255,7 @@ def test_live_blog_page_cost_does_not_grow_with_entries(client, health, django_a
             assert client.get(page.url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(14):
         client.get(large.url)
 
 

@@ -170,7 +170,7 @@ def test_related_panel_costs_a_fixed_number_of_queries(
     many = _count_queries(client, article.url)
 
     assert many == few
-    with django_assert_max_num_queries(29):
+    with django_assert_max_num_queries(15):
         response = client.get(article.url)
     assert len(card_titles(section(response.text, "related"))) == 4
 

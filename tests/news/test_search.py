@@ -163,3 +163,16 @@ def test_empty_search_shows_the_form_without_results(client, seed_article):
     assert response.status_code == 200
     assert 'name="q"' in response.text
     assert card_titles(response.text) == []
+
+
+def test_results_are_newest_first(client, health):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    for days, title in ((3, "Old walrus"), (1, "New walrus"), (2, "Middle walrus")):
+        NewsArticlePageFactory(parent=health, title=title, first_published_at=now - timedelta(days=days))
+    html = client.get("/search/", {"q": "walrus"}).text
+    positions = [html.index(title) for title in ("New walrus", "Middle walrus", "Old walrus")]
+    assert positions == sorted(positions)

@@ -1,0 +1,84 @@
+"""The demo content generator: the site it builds, well-formed threads, the same site from the same seed."""
+
+import pytest
+from django_comments_xtd.models import XtdComment
+
+from django.core.management import CommandError, call_command
+
+from news.models import LiveBlogPage, NewsArticlePage, StoryPage, StoryTag
+
+
+def generate(settings, **options):
+    settings.DEBUG = True
+    call_command("generate_demo_content", **options)
+
+
+def site_fingerprint() -> list:
+    addresses = dict(StoryPage.objects.values_list("pk", "url_path"))
+    return [
+        list(NewsArticlePage.objects.order_by("-display_date").values_list("title", "url_path")),
+        sorted(StoryTag.objects.values_list("content_object__title", "tag__name")),
+        # Ids differ between runs; the story a comment is on is named by its address.
+        sorted(
+            (addresses[int(pk)], level, order, text)
+            for pk, level, order, text in XtdComment.objects.values_list(
+                "object_pk", "level", "order", "comment"
+            )
+        ),
+    ]
+
+
+def test_generates_the_counts_asked_for_with_pictures_and_live_blogs(client, site, settings):
+    generate(settings, articles=40, comments=300, seed=7)
+
+    assert NewsArticlePage.objects.live().count() == 40
+    assert LiveBlogPage.objects.live().count() == 3
+    assert XtdComment.objects.count() == 300
+    assert NewsArticlePage.objects.exclude(lead_image=None).exists()
+    # The tree is well formed: every story is found by its address and listed in its section.
+    story = StoryPage.objects.listed().first()
+    response = client.get(story.url)
+    assert response.status_code == 200 and story.title in response.text
+    assert client.get("/news/").status_code == 200
+    assert 'class="card__image"' in client.get("/").text
+
+
+def test_comment_threads_are_well_formed(site, settings):
+    generate(settings, articles=20, comments=400, seed=3)
+
+    comments = {comment.pk: comment for comment in XtdComment.objects.all()}
+    for comment in comments.values():
+        root = comments[comment.thread_id]
+        assert root.level == 0 and root.parent_id == root.pk
+        assert comment.object_pk == root.object_pk
+        if comment.level:
+            parent = comments[comment.parent_id]
+            assert parent.thread_id == comment.thread_id
+            assert parent.level == comment.level - 1
+            assert parent.order < comment.order
+    for thread_id in {comment.thread_id for comment in comments.values()}:
+        orders = sorted(c.order for c in comments.values() if c.thread_id == thread_id)
+        assert orders == list(range(1, len(orders) + 1))
+        assert comments[thread_id].nested_count == len(orders) - 1
+
+
+def test_the_same_seed_builds_the_same_site(site, settings, django_db_blocker):
+    generate(settings, articles=15, comments=60, seed=11)
+    first = site_fingerprint()
+    StoryPage.objects.all().delete()
+    XtdComment.objects.all().delete()
+    generate(settings, articles=15, comments=60, seed=11)
+
+    assert site_fingerprint() == first
+
+
+def test_runs_once_for_make_run_and_never_with_debug_off(site, settings):
+    generate(settings, articles=10, comments=0, seed=1, if_fewer_than=5)
+    generate(settings, articles=10, comments=0, seed=2, if_fewer_than=5)
+    assert NewsArticlePage.objects.count() == 10
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("generate_demo_content", articles=1)
+    with pytest.raises(CommandError):
+        generate(settings, articles=-1)
