@@ -26,7 +26,7 @@ class StoryStatus:
 
     choices = [
         (LIVE, "Live"),
-        (DRAFT, "Draft, never published"),
+        (DRAFT, "Draft (not live)"),
         (CHANGES, "Live, with unpublished changes"),
         (IN_REVIEW, "In review"),
         (SCHEDULED, "Scheduled"),
@@ -40,7 +40,7 @@ def filter_status(queryset: QuerySet, name: str, value: str) -> QuerySet:
     if value == StoryStatus.LIVE:
         return queryset.filter(not_expired, live=True)
     if value == StoryStatus.DRAFT:
-        return queryset.filter(live=False, expired=False, first_published_at__isnull=True)
+        return queryset.filter(live=False, expired=False)
     if value == StoryStatus.CHANGES:
         return queryset.filter(live=True, has_unpublished_changes=True)
     if value == StoryStatus.IN_REVIEW:

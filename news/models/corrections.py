@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from modelcluster.fields import ParentalKey
@@ -60,3 +62,14 @@ class StoryCorrection(Orderable):
     @property
     def is_correction(self) -> bool:
         return self.kind == CorrectionKind.CORRECTION
+
+
+@receiver(post_save, sender=StoryCorrection, dispatch_uid="news_correction_saved")
+@receiver(post_delete, sender=StoryCorrection, dispatch_uid="news_correction_deleted")
+def keep_latest_note_date(sender, instance: StoryCorrection, raw: bool = False, **kwargs) -> None:
+    """Keep the story's `latest_note_at` true when a note is saved or deleted on its own."""
+    if raw:
+        return
+    story_model = sender._meta.get_field("page").related_model
+    latest = sender.objects.filter(page_id=instance.page_id).aggregate(latest=models.Max("date"))["latest"]
+    story_model.objects.filter(pk=instance.page_id).update(latest_note_at=latest)

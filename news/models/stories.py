@@ -173,6 +173,9 @@ class StoryPage(ReaderCommentsMixin, BasePage):
     lead_image_caption = models.CharField(max_length=500, blank=True)
     lead_image_credit = models.CharField(max_length=255, blank=True)
     tags = ClusterTaggableManager(through=StoryTag, blank=True)
+    latest_note_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="The date of the newest correction or update."
+    )
 
     # Panels a story type composes into its own `content_panels`, around its body.
     headline_panels = [
@@ -283,6 +286,8 @@ class StoryPage(ReaderCommentsMixin, BasePage):
         # The display date defaults to the first publication, once there is one.
         if self.display_date is None and self.first_published_at is not None:
             self.display_date = self.first_published_at
+        # Kept on the row, so a story without notes needs no query to say so.
+        self.latest_note_at = max((note.date for note in self.corrections.all()), default=None)
         return super().save(*args, **kwargs)
 
     @property
@@ -301,9 +306,16 @@ class StoryPage(ReaderCommentsMixin, BasePage):
     def get_corrections(self) -> list[StoryCorrection]:
         """Corrections and updates, newest first (works on unsaved previews and prefetched stories)."""
         if not hasattr(self, "_corrections"):
-            self._corrections = sorted(
-                self.corrections.all(), key=lambda note: (note.date, note.pk or 0), reverse=True
+            loaded = "corrections" in getattr(self, "_cluster_related_objects", {}) or (
+                "corrections" in getattr(self, "_prefetched_objects_cache", {})
             )
+            if self.latest_note_at is None and self.pk and not loaded:
+                # Saved without notes, and none added in memory (a preview would have them).
+                self._corrections = []
+            else:
+                self._corrections = sorted(
+                    self.corrections.all(), key=lambda note: (note.date, note.pk or 0), reverse=True
+                )
         return self._corrections
 
     @property

@@ -133,7 +133,7 @@ def test_body_of_100_blocks_costs_no_more_queries_than_5(client, health, with_im
         counts.append(len(queries))
 
     assert counts[0] == counts[1], counts
-    assert counts[1] <= 24
+    assert counts[1] <= 25  # one query loads the corrections and updates
     assert "Paragraph 96." in response.text
 
 
