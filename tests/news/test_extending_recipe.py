@@ -131,6 +131,7 @@ class LiveBlogPageTreeTests(WagtailPageTestCase):
                     "entries": inline_formset([entry]),
                     "story_authors": inline_formset([]),
                     "related_links": inline_formset([]),
+                    "corrections": inline_formset([]),
                     "reader_comments": "open",
                 }
             ),

@@ -41,6 +41,7 @@ def live_blog_form(
             "entries": inline_formset(entries, initial=existing),
             "story_authors": inline_formset([]),
             "related_links": inline_formset([]),
+            "corrections": inline_formset([]),
             "tags": "elections",
             "reader_comments": "open",
             action: "publish",
