@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test check lint format clean
+.PHONY: help run serve test check lint format clean bench bench-sizes
 
 help: ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -51,6 +51,12 @@ check: $(VENV)/.dev-installed ## Lint and Django system checks, and no model cha
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: $(VENV)/.runtime-installed ## Benchmark reader pages at 10,000 articles on PostgreSQL (gunicorn, wrk; see bench/README.md)
+	$(BIN)/python scripts/bench.py
+
+bench-sizes: $(VENV)/.runtime-installed ## Compare each page's uncached time at 100 and 10,000 articles, SQLite and PostgreSQL
+	$(BIN)/python scripts/bench.py sizes
 
 format: $(VENV)/.dev-installed ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

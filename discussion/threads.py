@@ -107,7 +107,7 @@ def comment_count(obj: models.Model) -> int:
 
 # "Most discussed" counts the newest public comments this many deep: what
 # readers talk about now, at a cost that does not grow with the archive.
-MOST_DISCUSSED_WINDOW = 2000
+MOST_DISCUSSED_WINDOW = 1000
 # Pages ranked before keeping the published ones among `candidates`.
 MOST_DISCUSSED_SHORTLIST = 50
 

@@ -1,5 +1,7 @@
 """What serving a page costs: queries per uncached page, whatever the depth or the data size."""
 
+import re
+
 import wagtail_factories
 
 from django.db import connection
@@ -116,3 +118,19 @@ def test_sitemap_is_built_once_until_a_page_is_published(client, home_page, heal
 
     late = NewsArticlePageFactory(parent=health, title="Late story")
     assert late.url in client.get("/sitemap.xml").text
+
+
+def test_the_first_picture_loads_at_once_and_the_rest_lazily(client, home_page, health):
+    image = wagtail_factories.ImageFactory()
+    for n in range(3):
+        NewsArticlePageFactory(parent=health, title=f"Pictured {n}", lead_image=image)
+    article = full_article(health, "Lead pictured", image)
+
+    section_images = re.findall(r"<img [^>]*>", client.get(health.url).text)
+    article_images = re.findall(r"<img [^>]*>", client.get(article.url).text)
+    front_images = re.findall(r"<img [^>]*>", client.get("/").text)
+
+    for images in (section_images, article_images, front_images):
+        assert 'fetchpriority="high"' in images[0] and "lazy" not in images[0]
+        assert all('loading="lazy"' in tag and "fetchpriority" not in tag for tag in images[1:])
+        assert all('width="' in tag and 'height="' in tag for tag in images)

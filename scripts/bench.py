@@ -1,0 +1,448 @@
+#!/usr/bin/env python
+"""Benchmark of the reader pages on a site at scale; never part of `make test`.
+
+    python scripts/bench.py        # make bench: PostgreSQL, gunicorn, wrk (+ Varnish, static reference)
+    python scripts/bench.py sizes  # make bench-sizes: 100/1,000 vs 10,000/100,000, SQLite and PostgreSQL
+
+Datasets are built once with `generate_demo_content` and reused. Results are
+printed as a table and written to bench/results.json (or bench/sizes.json).
+Everything listens on 127.0.0.1 only and every run is bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench"
+PYTHON = sys.executable
+PG = "postgres://postgres@127.0.0.1:5432"
+BIG = (10_000, 100_000)
+SMALL = (100, 1_000)
+WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "5"))
+WRK_CONNECTIONS = int(os.environ.get("BENCH_WRK_CONNECTIONS", "4"))
+# The page types measured, by name; `pick_urls` finds their addresses in the dataset.
+PAGE_TYPES = ["front page", "section p1", "section p200", "article 200 comments", "search", "feed"]
+# Index another branch adds as discussion/migrations/0004 (comments by object):
+# created here when missing so the numbers reflect the merged project.
+COMMENT_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS bench_comments_object ON django_comments (content_type_id, object_pk)"
+)
+
+
+def env_for(database_url: str, production: bool = True) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DATABASE_CONN_MAX_AGE="60",
+        DJANGO_SETTINGS_MODULE="newsroom.settings.production" if production else "newsroom.settings.dev",
+        SECRET_KEY=secrets.token_urlsafe(40),
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        SECURE_COOKIES="false",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def manage(database_url: str, *args: str, production: bool = False) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env_for(database_url, production), check=True)
+
+
+def ensure_postgres_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare(database_url: str, articles: int, comments: int) -> None:
+    """Migrate, generate the dataset unless it is there, add the comment index, refresh statistics."""
+    if database_url.startswith("postgres"):
+        ensure_postgres_database(database_url.rsplit("/", 1)[1])
+    manage(database_url, "migrate", "--noinput", "-v0")
+    manage(
+        database_url,
+        "generate_demo_content",
+        f"--articles={articles}",
+        f"--comments={comments}",
+        "--seed=1",
+        f"--if-fewer-than={max(articles // 2, 1)}",
+    )
+    code = (
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        f"    c.execute({COMMENT_INDEX_SQL!r})\n"
+        "    c.execute('ANALYZE')\n"
+    )
+    subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env_for(database_url, False), check=True
+    )
+
+
+# -- measuring in one process (uncached time and SQL queries per page) -------
+
+MEASURE_CODE = r"""
+import json, statistics, sys, time
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.db.models import Count
+from django_comments_xtd.models import XtdComment
+from news.models import CategoryIndexPage, StoryPage
+from django.conf import settings
+
+def pick_urls():
+    sections = CategoryIndexPage.objects.filter(depth=3)
+    section = max(sections, key=lambda s: StoryPage.objects.descendant_of(s).count())
+    counts = (XtdComment.objects.values("object_pk").annotate(n=Count("pk")).order_by())
+    best = min(counts, key=lambda row: abs(row["n"] - 200))
+    article = StoryPage.objects.get(pk=int(best["object_pk"]))
+    pages = StoryPage.objects.descendant_of(section).live().count() // settings.NEWSROOM_ARTICLES_PER_PAGE
+    deep = min(200, max(pages, 1))
+    return {
+        "front page": "/",
+        "section p1": section.url,
+        "section p200": f"{section.url}?page={deep}",
+        "article 200 comments": article.url,
+        "search": "/search/?q=researchers",
+        "feed": "/feed/",
+    }, best["n"], deep
+
+urls, comment_count, deep = pick_urls()
+client = Client(HTTP_HOST="127.0.0.1")
+results = {}
+for name, url in urls.items():
+    for _ in range(3):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    # Read now: the next request clears the connection's query log.
+    query_count = len(queries)
+    times = []
+    for _ in range(int(sys.argv[1])):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    results[name] = {"url": url, "queries": query_count, "ms": round(statistics.median(times), 1),
+                     "bytes": len(response.content)}
+print(json.dumps({"pages": results, "article_comments": comment_count, "deep_page": deep}))
+"""
+
+
+def measure(database_url: str, repeat: int = 15) -> dict:
+    """Median uncached time and queries per page type, in-process with production settings."""
+    output = subprocess.run(
+        [PYTHON, "-c", MEASURE_CODE, str(repeat)],
+        cwd=ROOT,
+        env=env_for(database_url),
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+# -- HTTP: gunicorn, wrk, nginx, Varnish ---------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()  # noqa: S310 (loopback only)
+            return
+        except Exception:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+def wrk(url: str) -> dict | None:
+    if shutil.which("wrk") is None:
+        return None
+    output = subprocess.run(
+        ["wrk", "-t1", f"-c{WRK_CONNECTIONS}", f"-d{WRK_SECONDS}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        timeout=WRK_SECONDS + 30,
+    ).stdout
+
+    def latency(label: str) -> float | None:
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
+        if not match:
+            return None
+        value, unit = float(match.group(1)), match.group(2)
+        return round(value / 1000 if unit == "us" else value * 1000 if unit == "s" else value, 2)
+
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(rps.group(1)) if rps else None,
+        "p50_ms": latency("50"),
+        "p99_ms": latency("99"),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }
+
+
+def ensure_wrk() -> str | None:
+    """wrk from Debian, installed when missing; the reason when it cannot be."""
+    if shutil.which("wrk"):
+        return None
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        subprocess.run(["apt-get", "install", "-y", "wrk"], capture_output=True, timeout=300)
+    return None if shutil.which("wrk") else "wrk is not installed (apt-get install wrk)"
+
+
+def start_static_server(html: bytes, workdir: Path) -> tuple[subprocess.Popen, str, str]:
+    """The article's HTML as a static file: nginx when installed, else Python's http.server."""
+    (workdir / "site").mkdir()
+    (workdir / "site" / "article.html").write_bytes(html)
+    port = free_port()
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if nginx:
+        conf = workdir / "nginx.conf"
+        conf.write_text(
+            f"daemon off; worker_processes 1; pid {workdir}/nginx.pid; error_log {workdir}/error.log;\n"
+            f"events {{ worker_connections 256; }}\n"
+            f"http {{ access_log off; client_body_temp_path {workdir}; proxy_temp_path {workdir};\n"
+            f"  fastcgi_temp_path {workdir}; uwsgi_temp_path {workdir}; scgi_temp_path {workdir};\n"
+            f"  server {{ listen 127.0.0.1:{port}; root {workdir}/site; }} }}\n"
+        )
+        process = subprocess.Popen([nginx, "-c", str(conf), "-p", str(workdir)])
+        server = "nginx"
+    else:
+        process = subprocess.Popen(
+            [PYTHON, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", str(workdir / "site")]
+        )
+        server = "python http.server"
+    url = f"http://127.0.0.1:{port}/article.html"
+    wait_for(url)
+    return process, url, server
+
+
+def start_varnish(backend_port: int, workdir: Path) -> tuple[subprocess.Popen | None, str | None, str]:
+    vcl = ROOT / "site" / "varnish" / "default.vcl"
+    varnishd = shutil.which("varnishd") or (
+        "/usr/sbin/varnishd" if Path("/usr/sbin/varnishd").exists() else None
+    )
+    if varnishd is None:
+        return None, None, "varnishd is not installed"
+    if not vcl.exists():
+        return None, None, "site/varnish/default.vcl is absent (written on the deployment branch)"
+    text = vcl.read_text()
+    # Point the VCL's backend at this run's gunicorn.
+    text = re.sub(r'(\.host\s*=\s*)"[^"]*"', r'\1"127.0.0.1"', text, count=1)
+    text = re.sub(r'(\.port\s*=\s*)"[^"]*"', rf'\1"{backend_port}"', text, count=1)
+    local_vcl = workdir / "bench.vcl"
+    local_vcl.write_text(text)
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            varnishd,
+            "-F",
+            "-a",
+            f"127.0.0.1:{port}",
+            "-f",
+            str(local_vcl),
+            "-n",
+            str(workdir / "varnish"),
+            "-s",
+            "malloc,128m",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    wait_for(f"http://127.0.0.1:{port}/")
+    return process, f"http://127.0.0.1:{port}", ""
+
+
+def publish_to_visible(database_url: str, base: str, path: str) -> float | None:
+    """Seconds from publishing a new headline to seeing it at `base` (polled every 50 ms, at most 60 s)."""
+    marker = f"Bench headline {secrets.token_hex(4)}"
+    code = (
+        "import django; django.setup()\n"
+        "from wagtail.models import Page\n"
+        f"page = Page.objects.get(url_path__endswith={path.strip('/').split('/')[-1] + '/'!r}).specific\n"
+        f"page.title = {marker!r}\n"
+        "page.save_revision().publish()\n"
+    )
+    subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env_for(database_url), check=True, timeout=120)
+    started = time.monotonic()
+    while time.monotonic() - started < 60:
+        body = urllib.request.urlopen(base + path, timeout=5).read().decode()  # noqa: S310
+        if marker in body:
+            return round(time.monotonic() - started, 2)
+        time.sleep(0.05)
+    return None
+
+
+def stop(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def run_http(database_url: str, measured: dict) -> dict:
+    reason = ensure_wrk()
+    results: dict = {"wrk": f"{WRK_CONNECTIONS} connections, {WRK_SECONDS} s per URL", "skipped": {}}
+    if reason:
+        results["skipped"]["all"] = reason
+        return results
+    workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
+    port = free_port()
+    gunicorn = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "newsroom.wsgi:application",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "2",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env=env_for(database_url),
+    )
+    static = varnish = None
+    try:
+        origin = f"http://127.0.0.1:{port}"
+        wait_for(origin + "/")
+        rows = {}
+        for name, page in measured["pages"].items():
+            urllib.request.urlopen(origin + page["url"], timeout=30).read()  # noqa: S310 (warm renditions)
+            rows[name] = {"origin uncached": wrk(origin + page["url"])}
+        results["skipped"]["origin warm"] = "no page cache at the origin (Varnish caches pages)"
+        varnish, varnish_base, why = start_varnish(port, workdir)
+        if varnish is None:
+            results["skipped"]["varnish"] = why
+        else:
+            for name, page in measured["pages"].items():
+                urllib.request.urlopen(varnish_base + page["url"], timeout=30).read()  # noqa: S310
+                rows[name]["varnish warm"] = wrk(varnish_base + page["url"])
+            results["publish_to_visible_s"] = publish_to_visible(
+                database_url, varnish_base, measured["pages"]["article 200 comments"]["url"]
+            )
+        html = urllib.request.urlopen(origin + measured["pages"]["article 200 comments"]["url"]).read()  # noqa: S310
+        static, static_url, server = start_static_server(html, workdir)
+        rows["article as a static file"] = {f"static ({server})": wrk(static_url)}
+        results["rows"] = rows
+    finally:
+        for process in (static, varnish, gunicorn):
+            stop(process)
+        shutil.rmtree(workdir, ignore_errors=True)
+    return results
+
+
+# -- reports -------------------------------------------------------------------
+
+
+def print_main_table(measured: dict, http: dict) -> None:
+    print(f"\nPostgreSQL, {BIG[0]:,} articles / {BIG[1]:,} comments; wrk {http.get('wrk', '')}")
+    header = f"{'page':<26}{'queries':>8}{'in-process ms':>15}{'rps':>9}{'p50 ms':>9}{'p99 ms':>9}  column"
+    print(header)
+    print("-" * len(header))
+    for name, row in http.get("rows", {}).items():
+        page = measured["pages"].get(name, {})
+        for column, result in row.items():
+            if not result:
+                continue
+            print(
+                f"{name:<26}{page.get('queries', ''):>8}{page.get('ms', ''):>15}"
+                f"{result['rps']:>9.0f}{result['p50_ms']:>9}{result['p99_ms']:>9}  {column}"
+            )
+    for what, why in http.get("skipped", {}).items():
+        print(f"skipped {what}: {why}")
+    if "publish_to_visible_s" in http:
+        print(f"publish → visible through Varnish: {http['publish_to_visible_s']} s")
+
+
+def main_bench(args) -> None:
+    database_url = args.database_url or f"{PG}/newsroom_bench"
+    prepare(database_url, *BIG)
+    measured = measure(database_url)
+    http = run_http(database_url, measured)
+    OUT.mkdir(exist_ok=True)
+    report = {
+        "date": time.strftime("%Y-%m-%d"),
+        "database": "postgresql",
+        "size": BIG,
+        "in_process": measured,
+        "http": http,
+    }
+    (OUT / "results.json").write_text(json.dumps(report, indent=2))
+    print_main_table(measured, http)
+    print(f"\nWritten to {OUT / 'results.json'}")
+
+
+def main_sizes(args) -> None:
+    OUT.mkdir(exist_ok=True)
+    report: dict = {"date": time.strftime("%Y-%m-%d")}
+    databases = {
+        "sqlite": lambda size: f"sqlite:///{OUT}/bench-{size[0]}.sqlite3",
+        "postgresql": lambda size: f"{PG}/newsroom_bench" + ("" if size == BIG else f"_{size[0]}"),
+    }
+    for database, url_for in databases.items():
+        report[database] = {}
+        for size in (SMALL, BIG):
+            url = url_for(size)
+            prepare(url, *size)
+            report[database][f"{size[0]}/{size[1]}"] = measure(url)
+    (OUT / "sizes.json").write_text(json.dumps(report, indent=2))
+    small, big = f"{SMALL[0]}/{SMALL[1]}", f"{BIG[0]}/{BIG[1]}"
+    print(f"\nUncached time per page type (median ms, in-process) and queries: {small} vs {big}")
+    print(f"{'page':<24}{'db':<12}{'small ms':>9}{'big ms':>9}{'ratio':>7}{'queries':>10}")
+    for database in databases:
+        for name in PAGE_TYPES:
+            a, b = report[database][small]["pages"][name], report[database][big]["pages"][name]
+            ratio = b["ms"] / a["ms"] if a["ms"] else 0
+            print(
+                f"{name:<24}{database:<12}{a['ms']:>9}{b['ms']:>9}{ratio:>7.2f}{a['queries']:>5}/{b['queries']:<4}"
+            )
+        pages = report[database][big]["pages"]
+        deep = pages["section p200"]["ms"] / pages["section p1"]["ms"]
+        print(f"{'section p200 / p1':<24}{database:<12}{'':>18}{deep:>7.2f}")
+    print(f"\nWritten to {OUT / 'sizes.json'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("mode", nargs="?", choices=["http", "sizes"], default="http")
+    parser.add_argument("--database-url", help="PostgreSQL database for the HTTP benchmark")
+    args = parser.parse_args()
+    (main_sizes if args.mode == "sizes" else main_bench)(args)
+
+
+if __name__ == "__main__":
+    main()
