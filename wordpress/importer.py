@@ -405,8 +405,12 @@ class Importer:
             },
         )
 
-    def _remember_new(self, kind: str, wordpress_id: str, obj: models.Model) -> None:
-        """`_remember` for an item known to have no record yet (one insert)."""
+    def _remember_new(
+        self, kind: str, wordpress_id: str, obj: models.Model, stale: WordPressItem | None = None
+    ) -> None:
+        """`_remember` for an item whose record is known: none, or `stale` (its object was deleted)."""
+        if stale is not None:
+            stale.delete()
         self._index(obj)
         WordPressItem.objects.create(
             source=self.source,
@@ -527,7 +531,10 @@ class Importer:
     def _author(self, login: str):
         if login in self.authors:
             return self.authors[login]
-        mapped = self._mapped_object(WordPressKind.AUTHOR, login, targets.AUTHOR_MODEL)
+        mapping = self._mapped(WordPressKind.AUTHOR, login)
+        mapped = None
+        if mapping is not None:
+            mapped = targets.AUTHOR_MODEL._default_manager.filter(pk=mapping.object_id).first()
         if mapped is None:
             record = self.index.authors.get(login)
             name = ""
@@ -541,7 +548,7 @@ class Importer:
                 self.report.count("author", "created")
             else:
                 self.report.count("author", "matched")
-            self._remember(WordPressKind.AUTHOR, login, mapped)
+            self._remember_new(WordPressKind.AUTHOR, login, mapped, stale=mapping)
         self.authors[login] = mapped
         return mapped
 
@@ -583,13 +590,11 @@ class Importer:
             return
         try:
             with self._unit():
-                if mapping is not None:
-                    # Its page was deleted since: imported again, recorded afresh.
-                    mapping.delete()
+                # A page deleted since the last run (`mapping` then is stale) is imported again.
                 if kind == WordPressKind.POST:
-                    self._import_post(item)
+                    self._import_post(item, mapping)
                 else:
-                    self._import_page(item)
+                    self._import_page(item, mapping)
         except Exception as exc:
             self.report.fail(item.label, f"{type(exc).__name__}: {exc}"[:500])
             self.report.count(post_type, "failed")
@@ -632,7 +637,7 @@ class Importer:
             self.report.missing(item.label, attachment.url if attachment else missing)
         return conversion.blocks
 
-    def _import_post(self, item: Item) -> None:
+    def _import_post(self, item: Item, stale: WordPressItem | None = None) -> None:
         parent, other_categories = self._section_for_item(item)
         title, slug = self._title_and_slug(item)
         published, modified = self._dates(item)
@@ -670,7 +675,7 @@ class Importer:
             self._listed_tags.setdefault(tag.pk, tag)
         for author in authors:
             self._listed_authors.setdefault(author.pk, author)
-        self._remember_new(WordPressKind.POST, item.post_id, page)
+        self._remember_new(WordPressKind.POST, item.post_id, page, stale)
         self._redirects(item, page, "p")
         self.report.count("post", status)
         self._import_comments(item, page)
@@ -681,7 +686,7 @@ class Importer:
             self.tags[name] = targets.get_or_create_tag(name)
         return self.tags[name]
 
-    def _import_page(self, item: Item) -> None:
+    def _import_page(self, item: Item, stale: WordPressItem | None = None) -> None:
         parent = self.home
         wp_parent = self.index.page_parents.get(item.post_id)
         if wp_parent:
@@ -692,7 +697,7 @@ class Importer:
         published, modified = self._dates(item)
         page = targets.new_content_page(title, self._free_slug(parent, slug, item.label), self._body(item))
         status = self._create_page(parent, page, item, published, modified)
-        self._remember_new(WordPressKind.PAGE, item.post_id, page)
+        self._remember_new(WordPressKind.PAGE, item.post_id, page, stale)
         self._redirects(item, page, "page_id")
         self.report.count("page", status)
         if item.comments:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import models
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -97,14 +98,20 @@ def get_or_create_tag(name: str) -> Tag:
     link would then fail to build.
     """
     name = " ".join(name.split())[:TAG_NAME_MAX_LENGTH]
-    existing = Tag.objects.filter(name__iexact=name).first()
-    if existing is not None:
-        return existing
     base = slugify(name, allow_unicode=True)[: TAG_SLUG_MAX_LENGTH - 8] or "tag"
-    slug, n = base, 1
-    while Tag.objects.filter(slug=slug).exists():
+    # One query answers both questions: is there such a tag, and is its slug free.
+    found = list(
+        Tag.objects.filter(Q(name__iexact=name) | Q(slug=base))
+        .annotate(same_name=Case(When(name__iexact=name, then=Value(True)), default=Value(False)))
+        .order_by("-same_name", "pk")
+    )
+    if found and found[0].same_name:
+        return found[0]
+    slug, n, taken = base, 1, bool(found)
+    while taken:
         n += 1
         slug = f"{base}-{n}"
+        taken = Tag.objects.filter(slug=slug).exists()
     return Tag.objects.create(name=name, slug=slug)
 
 
