@@ -6,6 +6,13 @@ attachments, page parents, sticky posts), so a broken file is refused before
 anything is written; the second imports item by item, each story with its
 comments in one transaction. What was imported is recorded in WordPressItem,
 which makes a second run a no-op and lets an interrupted one carry on.
+
+Large archives (tens of thousands of posts) set the costs: a story is written
+in its final state in about fifteen queries (page rows, first revision, byline,
+tags, redirects, record) instead of being created, revised and published one
+Wagtail step at a time (about 130), its comments in a few bulk inserts, and the
+search and reference indexes, the page history and cache purges are done in
+batches rather than once per story.
 """
 
 from __future__ import annotations
@@ -21,26 +28,31 @@ from datetime import datetime
 from datetime import timezone as dt_timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urljoin, urlparse
 
 from bs4 import BeautifulSoup
+from django_comments.models import Comment as BaseComment
 from django_comments_xtd.models import XtdComment, max_thread_level_for_content_type
+from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.db import models, transaction
+from django.db.models import F
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
 
+from modelcluster.models import get_all_child_relations
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, ReferenceIndex
+from wagtail.models import Page, PageLogEntry, PageViewRestriction, ReferenceIndex, Revision
 from wagtail.search import index as search_index
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from core.purging import page_purge_urls, purge, purging_enabled
 from discussion.models import CommentScreening
 
 from . import targets
@@ -56,13 +68,15 @@ ZERO_DATE = "0000-00-00 00:00:00"
 SLUG_MAX_LENGTH = 255
 TITLE_MAX_LENGTH = 255
 SPAM_REASON = "imported from WordPress as spam"
+# Stories imported between two passes of search and reference indexing.
+INDEX_BATCH = 200
 
 
 @contextmanager
 def indexing_once_per_object():
-    """Search and reference indexing off while a story is built, which saves a page three
-    times (tree insert, revision, publication); `Importer._index` then indexes each object
-    once. This halves the time per story.
+    """Search and reference indexing off while the import runs (sections are saved several
+    times, and indexing one object at a time costs a few queries each); `Importer._index`
+    queues what was written and `Importer._flush` indexes it in batches.
     """
     indexed = [m for m in search_index.get_indexed_models() if getattr(m, "search_auto_update", True)]
     for model in indexed:
@@ -73,6 +87,22 @@ def indexing_once_per_object():
     finally:
         for model in indexed:
             post_save.connect(post_save_signal_handler, sender=model)
+
+
+@dataclass(eq=False)
+class _ThreadNode:
+    """A comment of a thread being built in memory (see Importer._store_comments_in_bulk)."""
+
+    wordpress_id: str
+    row: models.Model
+    status: str
+    parent: _ThreadNode | None
+    thread: list[_ThreadNode] = field(default_factory=list)
+    nested_count: int = 0
+
+    @property
+    def level(self) -> int:
+        return 0 if self.parent is None else self.parent.level + 1
 
 
 class ImportRefused(Exception):
@@ -245,6 +275,15 @@ class Importer:
         self.source = ""
         self.sections: dict[str, Page] = {}
         self.authors: dict[str, object] = {}
+        self.tags: dict[str, object] = {}
+        # Written by committed transactions, waiting for the next batch (see _flush).
+        self._to_index: list[tuple[type[models.Model], object]] = []
+        self._to_log: list[PageLogEntry] = []
+        # Pages that received new children, tags and authors with new stories: their
+        # listings are purged from caches once, at the end.
+        self._new_under: dict[int, Page] = {}
+        self._listed_tags: dict[int, object] = {}
+        self._listed_authors: dict[int, object] = {}
 
     # Running
 
@@ -262,7 +301,12 @@ class Importer:
                     self._import_all()
                     transaction.set_rollback(True)
             else:
-                self._import_all()
+                try:
+                    self._import_all()
+                finally:
+                    # Whatever was committed gets indexed, even when the run stops early.
+                    self._flush()
+                self._purge_listings()
         self.report.seconds = time.monotonic() - started
         return self.report
 
@@ -275,9 +319,23 @@ class Importer:
                 continue
             self._import_item(record)
             done += 1
+            if len(self._to_index) >= INDEX_BATCH:
+                self._flush()
             if self.progress is not None:
                 self.progress(done, self.index.items)
         self._set_lead_story()
+
+    @contextmanager
+    def _unit(self):
+        """One transaction; what it queued for indexing is dropped if it rolls back."""
+        marks = len(self._to_index), len(self._to_log)
+        try:
+            with transaction.atomic():
+                yield
+        except BaseException:
+            del self._to_index[marks[0] :]
+            del self._to_log[marks[1] :]
+            raise
 
     # Mapping
 
@@ -293,8 +351,46 @@ class Importer:
     def _index(self, obj: models.Model) -> None:
         if self.dry_run:
             return
-        search_index.insert_or_update_object(obj)
-        ReferenceIndex.create_or_update_for_object(obj)
+        model = obj.specific_class if isinstance(obj, Page) else type(obj)
+        self._to_index.append((model, obj.pk))
+
+    def _flush(self) -> None:
+        """Search index, reference index and page history for what the last stories wrote.
+
+        The same entries Wagtail writes when saving one object at a time, in a few
+        queries per batch instead of several per object.
+        """
+        if self.dry_run or not (self._to_index or self._to_log):
+            return
+        pending: dict[type[models.Model], list] = {}
+        for model, pk in self._to_index:
+            pending.setdefault(model, []).append(pk)
+        with transaction.atomic():
+            PageLogEntry.objects.bulk_create(self._to_log)
+            for model, pks in pending.items():
+                if search_index.class_is_indexed(model):
+                    indexed = list(model.get_indexed_objects().filter(pk__in=pks))
+                    for backend in get_search_backends(with_auto_update=True):
+                        backend.add_bulk(model, indexed)
+                # The reference index reads every child relation (byline, tags...).
+                relations = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+                for obj in model._default_manager.filter(pk__in=pks).prefetch_related(*relations):
+                    ReferenceIndex.create_or_update_for_object(obj)
+        self._to_index.clear()
+        self._to_log.clear()
+
+    def _purge_listings(self) -> None:
+        """Purge the listings that show the new pages from the front-end caches, once."""
+        if not purging_enabled() or not self._new_under:
+            return
+        urls = [url for page in self._new_under.values() for url in page_purge_urls(page)]
+        site = self.home.get_site()
+        if site is not None:
+            urls += [
+                urljoin(f"{site.root_url}/", path)
+                for path in targets.listing_paths(self._listed_tags.values(), self._listed_authors.values())
+            ]
+        purge(urls)
 
     def _remember(self, kind: str, wordpress_id: str, obj: models.Model) -> None:
         if kind != WordPressKind.COMMENT:
@@ -307,6 +403,21 @@ class Importer:
                 "content_type": ContentType.objects.get_for_model(obj, for_concrete_model=False),
                 "object_id": str(obj.pk),
             },
+        )
+
+    def _remember_new(
+        self, kind: str, wordpress_id: str, obj: models.Model, stale: WordPressItem | None = None
+    ) -> None:
+        """`_remember` for an item whose record is known: none, or `stale` (its object was deleted)."""
+        if stale is not None:
+            stale.delete()
+        self._index(obj)
+        WordPressItem.objects.create(
+            source=self.source,
+            kind=kind,
+            wordpress_id=wordpress_id,
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            object_id=str(obj.pk),
         )
 
     # Sections
@@ -347,7 +458,7 @@ class Importer:
             return section
 
         for slug in categories:
-            with transaction.atomic():
+            with self._unit():
                 ensure(slug)
 
     def _section(self, slug: str, name: str, description: str, parent: Page) -> Page:
@@ -402,7 +513,10 @@ class Importer:
 
     def _free_slug(self, parent: Page, slug: str, label: str) -> str:
         slug = slug[:SLUG_MAX_LENGTH] or "untitled"
-        taken = set(parent.get_children().filter(slug__startswith=slug[:200]).values_list("slug", flat=True))
+        # child_of, unlike get_children, does not trust the parent's numchild as read earlier.
+        taken = set(
+            Page.objects.child_of(parent).filter(slug__startswith=slug[:200]).values_list("slug", flat=True)
+        )
         if slug not in taken:
             return slug
         n = 2
@@ -417,7 +531,10 @@ class Importer:
     def _author(self, login: str):
         if login in self.authors:
             return self.authors[login]
-        mapped = self._mapped_object(WordPressKind.AUTHOR, login, targets.AUTHOR_MODEL)
+        mapping = self._mapped(WordPressKind.AUTHOR, login)
+        mapped = None
+        if mapping is not None:
+            mapped = targets.AUTHOR_MODEL._default_manager.filter(pk=mapping.object_id).first()
         if mapped is None:
             record = self.index.authors.get(login)
             name = ""
@@ -431,7 +548,7 @@ class Importer:
                 self.report.count("author", "created")
             else:
                 self.report.count("author", "matched")
-            self._remember(WordPressKind.AUTHOR, login, mapped)
+            self._remember_new(WordPressKind.AUTHOR, login, mapped, stale=mapping)
         self.authors[login] = mapped
         return mapped
 
@@ -462,25 +579,28 @@ class Importer:
             self.report.skip(post_type, item.label, f"is {INTERNAL_STATUSES[item.status]}")
             return
         kind = WordPressKind.POST if post_type == "post" else WordPressKind.PAGE
-        existing = self._mapped_object(kind, item.post_id, Page)
+        mapping = self._mapped(kind, item.post_id)
+        existing = Page.objects.filter(pk=mapping.object_id).first() if mapping is not None else None
         if existing is not None:
             self.report.count(post_type, "unchanged")
             if kind == WordPressKind.POST and item.comments:
                 # New comments on an imported post (a later export) still come in.
-                with transaction.atomic():
+                with self._unit():
                     self._import_comments(item, existing.specific)
             return
         try:
-            with transaction.atomic():
+            with self._unit():
+                # A page deleted since the last run (`mapping` then is stale) is imported again.
                 if kind == WordPressKind.POST:
-                    self._import_post(item)
+                    self._import_post(item, mapping)
                 else:
-                    self._import_page(item)
+                    self._import_page(item, mapping)
         except Exception as exc:
             self.report.fail(item.label, f"{type(exc).__name__}: {exc}"[:500])
             self.report.count(post_type, "failed")
-            # Authors and sections created inside the rolled-back transaction are gone.
+            # Authors, tags and sections created inside the rolled-back transaction are gone.
             self.authors.clear()
+            self.tags.clear()
             self.sections = {
                 slug: section
                 for slug, section in self.sections.items()
@@ -517,7 +637,7 @@ class Importer:
             self.report.missing(item.label, attachment.url if attachment else missing)
         return conversion.blocks
 
-    def _import_post(self, item: Item) -> None:
+    def _import_post(self, item: Item, stale: WordPressItem | None = None) -> None:
         parent, other_categories = self._section_for_item(item)
         title, slug = self._title_and_slug(item)
         published, modified = self._dates(item)
@@ -544,19 +664,29 @@ class Importer:
         )
         tag_names = [name or slug for domain, slug, name in item.terms if domain == "post_tag"]
         tag_names += other_categories
-        tags = [targets.get_or_create_tag(clean_text(name)) for name in tag_names if clean_text(name).strip()]
-        targets.set_tags(page, tags)
-        targets.set_byline(page, self._byline(item))
-        page.live = False
-        parent.add_child(instance=page)
-        status = self._publish(page, item, published, modified)
-        targets.set_display_date(page, published)
-        self._remember(WordPressKind.POST, item.post_id, page)
+        tags = [self._tag(clean_text(name)) for name in tag_names if clean_text(name).strip()]
+        authors = self._byline(item)
+
+        def add_relations(page: Page) -> None:
+            targets.add_byline_and_tags(page, authors, tags)
+
+        status = self._create_page(parent, page, item, published, modified, add_relations)
+        for tag in tags:
+            self._listed_tags.setdefault(tag.pk, tag)
+        for author in authors:
+            self._listed_authors.setdefault(author.pk, author)
+        self._remember_new(WordPressKind.POST, item.post_id, page, stale)
         self._redirects(item, page, "p")
         self.report.count("post", status)
         self._import_comments(item, page)
 
-    def _import_page(self, item: Item) -> None:
+    def _tag(self, name: str):
+        """The tag named `name`, looked up once per run."""
+        if name not in self.tags:
+            self.tags[name] = targets.get_or_create_tag(name)
+        return self.tags[name]
+
+    def _import_page(self, item: Item, stale: WordPressItem | None = None) -> None:
         parent = self.home
         wp_parent = self.index.page_parents.get(item.post_id)
         if wp_parent:
@@ -566,10 +696,8 @@ class Importer:
         title, slug = self._title_and_slug(item)
         published, modified = self._dates(item)
         page = targets.new_content_page(title, self._free_slug(parent, slug, item.label), self._body(item))
-        page.live = False
-        parent.add_child(instance=page)
-        status = self._publish(page, item, published, modified)
-        self._remember(WordPressKind.PAGE, item.post_id, page)
+        status = self._create_page(parent, page, item, published, modified)
+        self._remember_new(WordPressKind.PAGE, item.post_id, page, stale)
         self._redirects(item, page, "page_id")
         self.report.count("page", status)
         if item.comments:
@@ -593,47 +721,119 @@ class Importer:
                 child.save(clean=False, update_fields=["slug"])
             child.move(page, pos="last-child")
 
-    def _publish(self, page: Page, item: Item, published: datetime | None, modified: datetime | None) -> str:
-        """Give the page the WordPress status; returns the status for the report."""
+    def _create_page(
+        self,
+        parent: Page,
+        page: Page,
+        item: Item,
+        published: datetime | None,
+        modified: datetime | None,
+        add_relations: Callable[[Page], None] | None = None,
+    ) -> str:
+        """Write `page` under `parent` in the state the WordPress status gives it; returns that
+        status for the report.
+
+        The page, its first revision and its publication are written as Wagtail's add_child,
+        save_revision and publish would leave them (live revision, dates, draft title, a
+        scheduled revision approved to go live), but each row once: publishing through
+        Wagtail saves the page three times and reads it back twice.
+        """
         status = item.status or "draft"
+        now = timezone.now()
+        when = published or now
+        live = status in PUBLISHED_STATUSES
+        approved_go_live_at = None
         if status == "future":
             page.go_live_at = published
-            page.save(clean=False, update_fields=["go_live_at"])
-            revision = page.save_revision()
             # Approved for scheduled publishing even when the date has passed (WordPress
             # missed its schedule): Wagtail's publish_scheduled command puts it live.
-            revision.approved_go_live_at = published or timezone.now()
-            revision.save(update_fields=["approved_go_live_at"])
-            if published is not None and published <= timezone.now():
+            approved_go_live_at = when
+            if published is not None and published <= now:
                 self.report.note(
                     item.label,
                     "scheduled for a date already past: goes live on the next publish_scheduled run",
                 )
-            return "scheduled"
-        if status not in ("publish", "private"):
-            page.save_revision()
+            reported = "scheduled"
+        elif not live:
             if status not in ("draft", "pending"):
                 self.report.note(item.label, f"unknown status {status!r}: imported as a draft")
-            return "draft"
-        restricted = ""
-        if status == "private":
-            PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
-            restricted = "private"
+            reported = "draft"
+        elif status == "private":
+            reported = "private"
         elif item.post_password:
+            reported = "password-protected"
+        else:
+            reported = "published"
+        page.live = live
+        page.has_unpublished_changes = not live
+        page.draft_title = page.title
+        if live:
+            page.first_published_at = when
+            page.last_published_at = modified or when
+        revised = (modified or when) if live else now
+        page.latest_revision_created_at = revised
+        self._insert_page(parent, page)
+
+        # A new page has no rows in any child relation but those added here; holding them
+        # in memory spares the revision's serialisation a query for each.
+        for relation in get_all_child_relations(page):
+            setattr(page, relation.get_accessor_name(), [])
+        if add_relations is not None:
+            add_relations(page)
+        revision = Revision.objects.create(
+            content_object=page,
+            base_content_type=page.get_base_content_type(),
+            content=page.serializable_data(),
+            object_str=str(page),
+            created_at=revised,
+            approved_go_live_at=approved_go_live_at,
+        )
+        page.latest_revision = revision
+        page.live_revision = revision if live else None
+        Page.objects.filter(pk=page.pk).update(latest_revision=revision, live_revision=page.live_revision)
+
+        if reported == "private":
+            PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+        elif reported == "password-protected":
             PageViewRestriction.objects.create(
                 page=page, restriction_type=PageViewRestriction.PASSWORD, password=item.post_password[:255]
             )
-            restricted = "password-protected"
-        revision = page.save_revision()
-        revision.publish()
-        when = published or timezone.now()
-        Page.objects.filter(pk=page.pk).update(
-            first_published_at=when,
-            last_published_at=modified or when,
-            latest_revision_created_at=modified or when,
+        self._log(page, "wagtail.create")
+        if live:
+            self._log(page, "wagtail.publish", revision=revision)
+        return reported
+
+    def _insert_page(self, parent: Page, page: Page) -> None:
+        """treebeard's add_child, without its lock and re-read of the parent, and the save
+        without validation (the fields are built clean) and without the history entry (queued)."""
+        page.depth = parent.depth + 1
+        last = Page.objects.child_of(parent).order_by("-path").values_list("path", flat=True).first()
+        page.path = Page(path=last)._inc_path() if last else Page._get_path(parent.path, page.depth, 1)
+        page.locale_id = parent.locale_id
+        page._cached_parent_obj = parent
+        # A new translation key: no site has this page as its root.
+        page._is_site_root = False
+        page.save(clean=False, log_action=None)
+        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+        parent.numchild += 1
+        self._new_under.setdefault(parent.pk, parent)
+
+    def _log(self, page: Page, action: str, revision: Revision | None = None) -> None:
+        """The page history entry Wagtail writes for `action`, queued for the next batch."""
+        if self.dry_run:
+            return
+        self._to_log.append(
+            PageLogEntry(
+                content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
+                label=page.get_admin_display_title(),
+                action=action,
+                timestamp=timezone.now(),
+                data={},
+                page=page,
+                revision=revision,
+                content_changed=True,
+            )
         )
-        type(revision).objects.filter(pk=revision.pk).update(created_at=modified or when)
-        return restricted or "published"
 
     def _redirects(self, item: Item, page: Page, query_key: str) -> None:
         paths = []
@@ -642,16 +842,24 @@ class Importer:
             if parsed.path not in ("", "/") or parsed.query:
                 paths.append(parsed.path + (f"?{parsed.query}" if parsed.query else ""))
         paths.append(f"/?{query_key}={item.post_id}")
+        olds = []
         for old in dict.fromkeys(Redirect.normalise_path(path) for path in paths):
             if len(old) > 255:
                 self.report.note(item.label, "its old URL is too long for a redirect")
-                continue
-            existing = Redirect.objects.filter(old_path=old, site__isnull=True).first()
-            if existing is None:
-                Redirect.objects.create(old_path=old, site=None, redirect_page=page, is_permanent=True)
+            else:
+                olds.append(old)
+        existing = {
+            redirect.old_path: redirect
+            for redirect in Redirect.objects.filter(old_path__in=olds, site__isnull=True)
+        }
+        new = []
+        for old in olds:
+            if old not in existing:
+                new.append(Redirect(old_path=old, site=None, redirect_page=page, is_permanent=True))
                 self.report.count("redirect", "created")
-            elif existing.redirect_page_id != page.pk:
+            elif existing[old].redirect_page_id != page.pk:
                 self.report.note(item.label, f"the old URL {old} already redirects elsewhere; left as it is")
+        Redirect.objects.bulk_create(new)
 
     # Comments
 
@@ -674,49 +882,150 @@ class Importer:
                 self.report.skip("comment", f"comment {comment.id}", "is in the trash")
             else:
                 by_id[comment.id] = comment
+        ordered = self._thread_order(by_id, item)
+        if not ordered:
+            return
+        if not max_level:
+            # Threads are off for this page type: django-comments-xtd refuses any reply.
+            for comment in ordered:
+                if comment.parent not in ("", "0"):
+                    self.report.note(f"comment {comment.id}", "threads are off: made a top-level comment")
+                    comment.parent = "0"
+        imported = WordPressItem.objects.filter(
+            source=self.source, kind=WordPressKind.COMMENT, wordpress_id__in=[c.id for c in ordered]
+        ).exists()
+        if imported or any(c.parent not in ("", "0") and c.parent not in by_id for c in ordered):
+            # Threads already stored (a later export of an imported post) grow one comment at a time.
+            self._store_comments_one_by_one(item, page, content_type, max_level, ordered)
+        else:
+            self._store_comments_in_bulk(item, page, content_type, max_level, ordered)
 
+    def _new_comment(self, item: Item, page: Page, content_type: ContentType, comment: Comment, model):
+        """The comment as a `model` instance (not saved) and its status for the report."""
+        submitted = parse_wp_date(comment.date_gmt, True) or parse_wp_date(comment.date, False)
+        if submitted is None:
+            self.report.note(f"comment {comment.id}", "has no valid date; the post's date is used")
+            submitted = item_date(item) or timezone.now()
+        status = {"1": "public", "approve": "public", "spam": "spam"}.get(comment.approved, "held")
+        row = model(
+            content_type=content_type,
+            object_pk=str(page.pk),
+            site_id=settings.SITE_ID,
+            user_name=clean_text(comment.author)[:50],
+            user_email=clean_text(comment.author_email)[:254],
+            user_url=clean_text(comment.author_url)[:200],
+            comment=clean_text(plain_text(comment.content)),
+            submit_date=submitted,
+            is_public=status == "public",
+            is_removed=False,
+        )
+        return row, status
+
+    def _note_too_deep(self, comment: Comment, max_level: int) -> None:
+        self.report.note(
+            f"comment {comment.id}",
+            f"reply nested deeper than {max_level} levels; attached at level {max_level}",
+        )
+
+    def _store_comments_one_by_one(
+        self, item: Item, page: Page, content_type: ContentType, max_level: int, ordered: list[Comment]
+    ) -> None:
+        """Each comment saved by django-comments-xtd, which threads it among those stored."""
         stored: dict[str, XtdComment] = {}
-        for comment in self._thread_order(by_id, item):
+        for comment in ordered:
             mapped = self._mapped_object(WordPressKind.COMMENT, comment.id, XtdComment)
             if mapped is not None:
                 stored[comment.id] = mapped
                 self.report.count("comment", "unchanged")
                 continue
-            parent = stored.get(comment.parent) if comment.parent not in ("", "0") else None
-            if parent is None and comment.parent not in ("", "0") and comment.parent not in by_id:
-                parent = self._mapped_object(WordPressKind.COMMENT, comment.parent, XtdComment)
-            if parent is not None and max_level and parent.level >= max_level:
+            parent = None
+            if comment.parent not in ("", "0"):
+                parent = stored.get(comment.parent) or self._mapped_object(
+                    WordPressKind.COMMENT, comment.parent, XtdComment
+                )
+            if parent is not None and parent.level >= max_level:
                 # Deeper than threads may go: the reply joins the deepest level allowed.
                 while parent.level >= max_level:
                     parent = XtdComment.objects.get(pk=parent.parent_id)
-                self.report.note(
-                    f"comment {comment.id}",
-                    f"reply nested deeper than {max_level} levels; attached at level {max_level}",
-                )
-            submitted = parse_wp_date(comment.date_gmt, True) or parse_wp_date(comment.date, False)
-            if submitted is None:
-                self.report.note(f"comment {comment.id}", "has no valid date; the post's date is used")
-                submitted = item_date(item) or timezone.now()
-            status = {"1": "public", "approve": "public", "spam": "spam"}.get(comment.approved, "held")
-            xtd = XtdComment(
-                content_type=content_type,
-                object_pk=str(page.pk),
-                site_id=settings.SITE_ID,
-                user_name=clean_text(comment.author)[:50],
-                user_email=clean_text(comment.author_email)[:254],
-                user_url=clean_text(comment.author_url)[:200],
-                comment=clean_text(plain_text(comment.content)),
-                submit_date=submitted,
-                is_public=status == "public",
-                is_removed=False,
-                parent_id=parent.pk if parent is not None else 0,
-            )
+                self._note_too_deep(comment, max_level)
+            xtd, status = self._new_comment(item, page, content_type, comment, XtdComment)
+            xtd.parent_id = parent.pk if parent is not None else 0
             xtd.save()
             if status == "spam":
                 CommentScreening.objects.create(comment=xtd, is_spam=True, reasons=SPAM_REASON)
             self._remember(WordPressKind.COMMENT, comment.id, xtd)
             stored[comment.id] = xtd
             self.report.count("comment", status)
+
+    def _store_comments_in_bulk(
+        self, item: Item, page: Page, content_type: ContentType, max_level: int, ordered: list[Comment]
+    ) -> None:
+        """New threads in a few inserts, whatever their size.
+
+        Threads as XtdComment.save builds them comment by comment, in the same
+        order: a thread is its root's id; each comment has its depth (`level`),
+        its place in the thread's reading order (`order`: a reply goes after its
+        parent's last descendant) and its number of descendants (`nested_count`).
+        """
+        nodes: dict[str, _ThreadNode] = {}
+        for comment in ordered:
+            parent = nodes.get(comment.parent)
+            if parent is not None and parent.level >= max_level:
+                while parent.level >= max_level:
+                    parent = parent.parent
+                self._note_too_deep(comment, max_level)
+            row, status = self._new_comment(item, page, content_type, comment, BaseComment)
+            node = _ThreadNode(comment.id, row, status, parent)
+            if parent is None:
+                node.thread = [node]
+            else:
+                node.thread = parent.thread
+                at = node.thread.index(parent) + 1
+                while at < len(node.thread) and node.thread[at].level > parent.level:
+                    at += 1
+                node.thread.insert(at, node)
+                ancestor = parent
+                while ancestor is not None:
+                    ancestor.nested_count += 1
+                    ancestor = ancestor.parent
+            nodes[comment.id] = node
+
+        BaseComment.objects.bulk_create([node.row for node in nodes.values()])
+        threaded = []
+        for node in nodes.values():
+            root = node.thread[0]
+            threaded.append(
+                XtdComment(
+                    comment_ptr_id=node.row.pk,
+                    thread_id=root.row.pk,
+                    parent_id=node.parent.row.pk if node.parent is not None else node.row.pk,
+                    level=node.level,
+                    order=node.thread.index(node) + 1,
+                    followup=False,
+                    nested_count=node.nested_count,
+                )
+            )
+        # Django's bulk_create refuses models with a parent table; the base rows are
+        # stored above, so only XtdComment's own columns are inserted here.
+        XtdComment._base_manager._insert(threaded, fields=XtdComment._meta.local_concrete_fields)
+        CommentScreening.objects.bulk_create(
+            CommentScreening(comment_id=node.row.pk, is_spam=True, reasons=SPAM_REASON)
+            for node in nodes.values()
+            if node.status == "spam"
+        )
+        comment_type = ContentType.objects.get_for_model(XtdComment, for_concrete_model=False)
+        WordPressItem.objects.bulk_create(
+            WordPressItem(
+                source=self.source,
+                kind=WordPressKind.COMMENT,
+                wordpress_id=wordpress_id,
+                content_type=comment_type,
+                object_id=str(node.row.pk),
+            )
+            for wordpress_id, node in nodes.items()
+        )
+        for node in nodes.values():
+            self.report.count("comment", node.status)
 
     def _thread_order(self, by_id: dict[str, Comment], item: Item) -> list[Comment]:
         """Parents before replies, whatever the file's order; a reply whose parent is missing

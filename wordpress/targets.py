@@ -6,18 +6,20 @@ keeping the import's knowledge of its fields here means only this file follows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.urls import reverse
 from django.utils.text import slugify
 
 from taggit.models import Tag
 from wagtail.models import Page, Site
 
 from discussion.models import ReaderCommentsMode
-from news.models import Author, CategoryIndexPage, NewsArticlePage, StoryAuthor
+from news.models import Author, CategoryIndexPage, NewsArticlePage, StoryAuthor, StoryTag
 from pages.models import ContentPage
 
 ARTICLE_MODEL = NewsArticlePage
@@ -73,21 +75,20 @@ def new_content_page(title: str, slug: str, body: list[dict]) -> ContentPage:
     return ContentPage(title=title, slug=slug, body=body)
 
 
-def set_display_date(page: Page, when: datetime | None) -> None:
-    """Keep the WordPress date as the date readers see (first publication is set separately)."""
-    if isinstance(page, NewsArticlePage) and when is not None:
-        NewsArticlePage.objects.filter(pk=page.pk).update(display_date=when)
+def add_byline_and_tags(page: NewsArticlePage, authors: Sequence[Author], tags: Sequence[Tag]) -> None:
+    """After the page's first save: its byline (in the given order) and its tags, one insert each.
 
-
-def set_byline(page: NewsArticlePage, authors: Sequence[Author]) -> None:
-    """Before the page is first saved: the byline in the given order."""
-    unique = list(dict.fromkeys(authors))
-    page.story_authors = [StoryAuthor(author=author, sort_order=n) for n, author in enumerate(unique)]
-
-
-def set_tags(page: NewsArticlePage, tags: Sequence[Tag]) -> None:
-    """Before the page is first saved."""
-    page.tags.set(list(dict.fromkeys(tags)))
+    The rows stay on the page as its in-memory relations, so its first revision
+    is built without reading them back.
+    """
+    byline = [
+        StoryAuthor(page=page, author=author, sort_order=n) for n, author in enumerate(dict.fromkeys(authors))
+    ]
+    tagged = [StoryTag(content_object=page, tag=tag) for tag in dict.fromkeys(tags)]
+    StoryAuthor.objects.bulk_create(byline)
+    StoryTag.objects.bulk_create(tagged)
+    page.story_authors = byline
+    page.tagged_items = tagged
 
 
 def get_or_create_tag(name: str) -> Tag:
@@ -97,15 +98,28 @@ def get_or_create_tag(name: str) -> Tag:
     link would then fail to build.
     """
     name = " ".join(name.split())[:TAG_NAME_MAX_LENGTH]
-    existing = Tag.objects.filter(name__iexact=name).first()
-    if existing is not None:
-        return existing
     base = slugify(name, allow_unicode=True)[: TAG_SLUG_MAX_LENGTH - 8] or "tag"
-    slug, n = base, 1
-    while Tag.objects.filter(slug=slug).exists():
+    # One query answers both questions: is there such a tag, and is its slug free.
+    found = list(
+        Tag.objects.filter(Q(name__iexact=name) | Q(slug=base))
+        .annotate(same_name=Case(When(name__iexact=name, then=Value(True)), default=Value(False)))
+        .order_by("-same_name", "pk")
+    )
+    if found and found[0].same_name:
+        return found[0]
+    slug, n, taken = base, 1, bool(found)
+    while taken:
         n += 1
         slug = f"{base}-{n}"
+        taken = Tag.objects.filter(slug=slug).exists()
     return Tag.objects.create(name=name, slug=slug)
+
+
+def listing_paths(tags: Iterable[Tag], authors: Iterable[Author]) -> list[str]:
+    """The tag and author pages, which list stories outside the page tree."""
+    return [reverse("tag_index", args=[tag.slug]) for tag in tags] + [
+        author.get_absolute_url() for author in authors
+    ]
 
 
 def find_author(slug: str) -> Author | None:
