@@ -131,6 +131,10 @@ SITE_ID = 1
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Readers sign in through Wagtail's /_util/login/ (login-restricted pages); a
+# missing or off-site `next` lands on the front page, not Django's unrouted default.
+LOGIN_REDIRECT_URL = "/"
+
 WAGTAIL_SITE_NAME = "Newsroom"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
