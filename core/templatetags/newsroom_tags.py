@@ -12,7 +12,7 @@ from wagtail.models import Site
 
 from ..images import rendition_spec
 from ..jsonld import breadcrumb_list, json_ld_script
-from ..metadata import build_page_meta
+from ..metadata import build_page_meta, listing_page_title_suffix
 from ..privacy import public
 
 register = template.Library()
@@ -66,6 +66,13 @@ def page_meta(context: Context) -> dict:
         return {}
     page = context.get("page")
     return {"meta": build_page_meta(request, page=page, overrides=context.get("meta"))}
+
+
+@register.simple_tag(takes_context=True)
+def listing_page_suffix(context: Context) -> str:
+    """ " – page N" in the <title> of page N > 1 of a listing, so each page has its own title."""
+    request = context.get("request")
+    return listing_page_title_suffix(request) if request is not None else ""
 
 
 @register.simple_tag
