@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import template
 from django.http import QueryDict
 from django.template.context import Context
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -73,6 +76,19 @@ def listing_page_suffix(context: Context) -> str:
     """ " – page N" in the <title> of page N > 1 of a listing, so each page has its own title."""
     request = context.get("request")
     return listing_page_title_suffix(request) if request is not None else ""
+
+
+@register.filter
+def html_datetime(value: datetime | None) -> str:
+    """A `<time datetime>` value: ISO 8601 to the second.
+
+    `date:"c"` prints microseconds, which HTML's valid date-time strings do not allow.
+    """
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(microsecond=0).isoformat()
 
 
 @register.simple_tag
