@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import views as core_views
 from news import views as news_views
 from news.sitemaps import PageSitemap
 from newsroom.api import api_router
@@ -24,6 +25,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
     path("sitemap-news.xml", news_views.news_sitemap, name="news_sitemap"),
     path("robots.txt", news_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("comments/", include("discussion.urls")),
 ]
 
