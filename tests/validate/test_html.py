@@ -66,7 +66,8 @@ def validate(checker: list[str], documents: dict[str, str], folder: Path) -> lis
     )
     messages = json.loads(result.stderr or result.stdout)["messages"]
     return [
-        f"{files.get(message.get('url', '').rsplit('/', 1)[-1])}:{message.get('lastLine')}: {message['message']}"
+        f"{files.get(message.get('url', '').rsplit('/', 1)[-1])}:{message.get('lastLine')}: "
+        f"{message['message']}"
         for message in messages
         if message.get("type") == "error" and not any(gap in message["message"] for gap in CHECKER_GAPS)
     ]
