@@ -128,6 +128,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # A persistent connection the database dropped (restart, failover, a
+        # terminated backend) is replaced before a request uses it, not a 500.
+        conn_health_checks=True,
     )
 }
 
