@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test check lint format clean bench bench-sizes
+.PHONY: help run serve test check lint format clean bench bench-sizes validate backup restore soak
 
 help: ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -61,6 +61,23 @@ bench-sizes: $(VENV)/.runtime-installed ## Compare each page's uncached time at 
 format: $(VENV)/.dev-installed ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+validate: $(VENV)/.dev-installed ## Nu HTML Checker on every page type, feed and sitemap rules, then Lighthouse
+	@command -v java >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		apt-get install -y -qq default-jre-headless >/dev/null; } || \
+		echo "Java is missing (apt-get install default-jre-headless): the HTML check will be skipped"
+	$(BIN)/python -m pytest -p no:xdist -q -rs -m validate tests/validate
+	$(BIN)/python scripts/lighthouse.py
+
+backup: $(VENV)/.runtime-installed ## Write the database (SQLite or PostgreSQL) and media to backups/newsroom-<time>.tar.gz
+	$(BIN)/python manage.py backup $(if $(FILE),--output $(FILE))
+
+restore: $(VENV)/.runtime-installed ## Put a backup back: make restore FILE=backups/newsroom-....tar.gz
+	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=backups/newsroom-....tar.gz"; exit 2; }
+	$(BIN)/python manage.py restore $(FILE)
+
+soak: $(VENV)/.dev-installed ## 2-minute load on gunicorn, PostgreSQL and Redis with database and Redis faults (not in make test)
+	$(BIN)/python scripts/soak.py $(SOAK_ARGS)
 
 clean: ## Remove the virtualenv, the local database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
@@ -36,7 +38,55 @@ class WordSearchFilter(SearchFilter):
             raise BadRequestError(f"cannot search with '{exc.field_name}' (field is not indexed)") from exc
 
 
-class PublicPagesAPIViewSet(PagesAPIViewSet):
+# Ids and offsets past what the integer columns hold reach the database driver
+# unchecked (SQLite's overflows on 2**63); nothing real lies beyond this.
+MAX_NUMBER = 2**31 - 1
+
+
+def whole_number(request: HttpRequest, name: str) -> int | None:
+    """The query parameter `name` as a whole number; a 400 when it is something else."""
+    value = request.GET.get(name)
+    if value is None:
+        return None
+    if not (value.isascii() and value.isdecimal()) or int(value) > MAX_NUMBER:
+        raise BadRequestError(f"{name} must be a whole number from 0 to {MAX_NUMBER}")
+    return int(value)
+
+
+class RefusesMalformedInputMixin:
+    """A 400 with a message for input Wagtail's API lets through to the database.
+
+    Its filters catch `ValueError` but not Django's `ValidationError` (a date
+    that is no date), `find/` hands `?id=` to the database as it came, and a
+    huge `offset` overflows SQLite's driver.
+    """
+
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        whole_number(request, "offset")
+
+    def find_object(self, queryset: QuerySet, request: HttpRequest):
+        whole_number(request, "id")
+        return super().find_object(queryset, request)
+
+    def find_view(self, request: HttpRequest):
+        try:
+            return super().find_view(request)
+        except ObjectDoesNotExist as exc:
+            # A page of another type than `?type=` asks for: its own DoesNotExist.
+            raise Http404("not found") from exc
+
+    def handle_exception(self, exc: Exception):
+        if isinstance(exc, ValidationError):
+            exc = BadRequestError("invalid filter value: " + " ".join(exc.messages))
+        return super().handle_exception(exc)
+
+
+class PublicImagesAPIViewSet(RefusesMalformedInputMixin, ImagesAPIViewSet):
+    pass
+
+
+class PublicPagesAPIViewSet(RefusesMalformedInputMixin, PagesAPIViewSet):
     """Only pages anyone may read: live, unexpired, outside every privacy restriction.
 
     Wagtail's default lets a signed-in reader see pages restricted to signed-in

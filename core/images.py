@@ -17,6 +17,11 @@ RENDITIONS: dict[str, str] = {
     "card": "fill-480x270",
     # The lead story's card and shared links (OpenGraph, Twitter, JSON-LD).
     "wide": "fill-1200x630",
+    # A story's image in structured data, in the three aspect ratios Google
+    # asks for (16:9, 4:3, 1:1), each at least 1200 pixels wide.
+    "jsonld_16x9": "fill-1200x675",
+    "jsonld_4x3": "fill-1200x900",
+    "jsonld_1x1": "fill-1200x1200",
     # Images inside a body.
     "body": "width-1000",
     # A story's lead image above the body.
@@ -26,6 +31,9 @@ RENDITIONS: dict[str, str] = {
     # The publisher's logo in JSON-LD (Google asks for at most 60 pixels high).
     "logo": "height-60",
 }
+
+
+JSON_LD_IMAGE_RENDITIONS = ("jsonld_16x9", "jsonld_4x3", "jsonld_1x1")
 
 
 def rendition_spec(name: str) -> str:

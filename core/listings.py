@@ -26,9 +26,13 @@ def paginate(request: HttpRequest, items, per_page: int | None = None) -> Pagina
     """
     paginator = Paginator(items, per_page or settings.NEWSROOM_ARTICLES_PER_PAGE)
     try:
-        return paginator.page(request.GET.get("page") or 1)
+        page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage as exc:
         raise Http404("No such page of results.") from exc
+    # Each page of a sequence is its own document: the <head> gives it its own
+    # canonical URL and title (see core.metadata.listing_page_number).
+    request.listing_page_number = page.number
+    return page
 
 
 def attach_parents(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -52,6 +53,25 @@ def site_feeds(request: HttpRequest, name: str) -> list[FeedLink]:
     ]
 
 
+def listing_page_number(request: HttpRequest) -> int:
+    """Which page of a paginated listing this response shows (1 when it is no listing)."""
+    return getattr(request, "listing_page_number", 1)
+
+
+def listing_page_title_suffix(request: HttpRequest) -> str:
+    number = listing_page_number(request)
+    return f" – page {number}" if number > 1 else ""
+
+
+def with_page_number(url: str, number: int) -> str:
+    """`url` with `?page=number` (other parameters kept); page 1 is the bare URL."""
+    parts = urlsplit(url)
+    query = [(key, value) for key, value in parse_qsl(parts.query) if key != "page"]
+    if number > 1:
+        query.append(("page", str(number)))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
 def build_page_meta(
     request: HttpRequest, page: Page | None = None, overrides: dict | None = None
 ) -> PageMeta:
@@ -93,6 +113,11 @@ def build_page_meta(
     meta.json_ld = overrides.get("json_ld", meta.json_ld)
     if image is None:
         image = default_share_image(request)
+    number = listing_page_number(request)
+    if number > 1:
+        meta.title += listing_page_title_suffix(request)
+        if meta.canonical:
+            meta.canonical = with_page_number(meta.canonical, number)
     if image is not None:
         rendition = image.get_rendition(rendition_spec("wide"))
         meta.image_url = absolute_url(request, rendition.url)

@@ -8,13 +8,16 @@ related panel, the navigation) asked the same question several times.
 from __future__ import annotations
 
 from contextvars import ContextVar
+from datetime import datetime
 
 from django.core.signals import request_finished, request_started
 from django.db.models import Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.http import HttpRequest
+from django.utils import timezone
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 # None outside a request: then every call asks the database, as Wagtail does.
 _restricted_paths: ContextVar[list[str] | None] = ContextVar("restricted_paths", default=None)
@@ -60,3 +63,25 @@ def _finish(**kwargs) -> None:
 @receiver(post_delete, sender=PageViewRestriction, dispatch_uid="core_privacy_restriction_deleted")
 def _forget(**kwargs) -> None:
     _restricted_paths.set(None)
+
+
+def is_expired(page: Page, now: datetime | None = None) -> bool:
+    """Whether the page's expiry time has passed.
+
+    Wagtail unpublishes expired pages only when its scheduled-publishing
+    command runs; until then they are still `live`.
+    """
+    expire_at = getattr(page, "expire_at", None)
+    return expire_at is not None and expire_at <= (now or timezone.now())
+
+
+def visible_to(request: HttpRequest, page: Page) -> bool:
+    """Whether this visitor may read the page now: live, unexpired, every view restriction passed.
+
+    The one rule for every channel that shows something of a page (its URL,
+    its comments' side pages, the comment form), so none shows more than the
+    page itself would.
+    """
+    if not page.live or is_expired(page):
+        return False
+    return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())

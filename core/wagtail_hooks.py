@@ -10,17 +10,17 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.models import Page
 
+from .privacy import is_expired
 from .purging import purge_comments_pages
 
 
 @hooks.register("before_serve_page")
 def refuse_expired_pages(page: Page, request: HttpRequest, serve_args, serve_kwargs) -> None:
-    """A page past its expiry time is a 404 at once, routes (feeds, polling) included.
+    """An expired page is gone for readers at its expiry time, not when the scheduler next runs.
 
-    Wagtail unpublishes expired pages only when its scheduled-publishing command
-    runs; between runs the page is still `live`, and would be served.
+    Every route of a page (a live blog's polling endpoint too) passes here.
     """
-    if page.expire_at is not None and page.expire_at <= timezone.now():
+    if is_expired(page):
         raise Http404("This page has expired.")
 
 

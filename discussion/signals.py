@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django_comments.signals import comment_will_be_posted
+from django_comments.signals import comment_was_posted, comment_will_be_posted
 from django_comments_xtd.models import TmpXtdComment, XtdComment, publish_or_unpublish_on_pre_save
 from django_comments_xtd.signals import confirmation_received
 
@@ -84,3 +84,9 @@ def sync_django_site(wagtail_site: WagtailSite | None = None) -> None:
 def on_wagtail_site_saved(sender, instance: WagtailSite, raw: bool = False, **kwargs) -> None:
     if not raw and instance.is_default_site:
         sync_django_site(instance)
+
+
+@receiver(comment_was_posted, sender=TmpXtdComment, dispatch_uid="discussion_remember_posted")
+def remember_posted(sender, comment: TmpXtdComment, request, **kwargs) -> None:
+    """Let the post view see what was stored (django-comments-xtd's receiver, connected first, stored it)."""
+    request.reader_comment_posted = comment

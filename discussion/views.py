@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode
@@ -11,7 +12,7 @@ from django_comments_xtd import get_form
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import InvalidPage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,8 +20,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.listings import not_expired
-from core.privacy import public
+from wagtail.models import Page
+
+from core import privacy
 from core.purging import purge_comments_pages
 
 from .forms import MAX_ID, settings_for_object
@@ -43,6 +45,8 @@ from .threads import (
     thread_page,
 )
 
+logger = logging.getLogger(__name__)
+
 
 def parse_id(value: str | int) -> int | None:
     """A database id from user input, or None when it cannot be one."""
@@ -53,13 +57,28 @@ def parse_id(value: str | int) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
-def get_public_comment(comment_id: int) -> ReaderComment:
-    """A public comment on a page readers may see now: not a draft, expired or private one."""
+def target_visible_to(request: HttpRequest, target: models.Model | None) -> bool:
+    """The article's own visibility rule: a comment shows no more of an article than the article does.
+
+    Live, unexpired, and every view restriction (password, login, groups) passed by this visitor.
+    """
+    if target is None:
+        return False
+    if isinstance(target, Page):
+        return privacy.visible_to(request, target)
+    return getattr(target, "live", True)
+
+
+def get_public_comment(request: HttpRequest, comment_id: int) -> ReaderComment:
+    """A public comment on an article this visitor may read; 404 for anything else.
+
+    Comment ids are sequential, so a side page must not confirm what the
+    article itself would not show.
+    """
     if parse_id(comment_id) is None:
         raise Http404("No such comment.")
     comment = get_object_or_404(ReaderComment.objects.public(), pk=comment_id)
-    model = comment.content_type.model_class()
-    if model not in commentable_models() or published_target(model, parse_id(comment.object_pk)) is None:
+    if not target_visible_to(request, comment.content_object):
         raise Http404("No such comment.")
     return comment
 
@@ -69,18 +88,16 @@ def commentable_model(label: str) -> type[ReaderCommentsMixin] | None:
     return next((model for model in commentable_models() if model._meta.label_lower == label), None)
 
 
-def published_target(model: type[ReaderCommentsMixin], object_id: int | None) -> ReaderCommentsMixin | None:
-    """The object of `model` with that id while readers may see it, as its own specific type.
-
-    For pages: live, public and not past the expiry time, which Wagtail only
-    acts on when its scheduled-publishing command runs.
-    """
+def visible_target(
+    request: HttpRequest, model: type[ReaderCommentsMixin], object_id: int | None
+) -> ReaderCommentsMixin | None:
+    """The object of `model` with that id, as its own specific type, if this visitor may read it."""
     if object_id is None:
         return None
-    queryset = model._default_manager.filter(pk=object_id)
-    if hasattr(queryset, "live"):
-        queryset = public(queryset.live().filter(not_expired()))
-    return queryset.first()
+    target = model._default_manager.filter(pk=object_id).first()
+    if target is None or not target_visible_to(request, target):
+        return None
+    return target
 
 
 def refuse(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
@@ -136,7 +153,7 @@ def post(request: HttpRequest) -> HttpResponse:
     model = commentable_model(request.POST.get("content_type", ""))
     if model is None:
         return refuse(request, "Comments can only be left on articles.")
-    article = published_target(model, parse_id(request.POST.get("object_pk", "")))
+    article = visible_target(request, model, parse_id(request.POST.get("object_pk", "")))
     if article is None:
         return refuse(request, "This article does not exist or is not published.")
     site_settings = ReaderCommentSettings.for_request(request)
@@ -148,7 +165,26 @@ def post(request: HttpRequest) -> HttpResponse:
             "You have sent several comments in a short time. Please wait a few minutes and try again.",
             status=429,
         )
-    response = post_comment(request)
+    try:
+        # Saved whole or not at all: django-comments-xtd writes a comment in
+        # two steps (the row, then its thread), and a failure between them
+        # would leave a comment outside any thread on show.
+        with transaction.atomic():
+            # The fallback `next` is this site's landing page: django_comments'
+            # own default is a URL name nothing routes, and a post whose `next`
+            # is missing or off-site must still land somewhere.
+            response = post_comment(request, next=reverse("reader-comments-posted"))
+    except OperationalError:
+        # SQLite's "database is locked" or a lost database connection: nothing
+        # was stored, and saying so lets the reader send it again safely.
+        logger.warning("Comment not stored: database unavailable", exc_info=True)
+        response = refuse(
+            request,
+            "Your comment could not be saved just now and was not stored. Please send it again in a moment.",
+            status=503,
+        )
+        response["Retry-After"] = "5"
+        return response
     if getattr(request, "reader_comment_spam", None) is not None:
         # Stored for the record but answered like any held comment: a spammer
         # learns nothing about which check caught it.
@@ -160,6 +196,11 @@ def post(request: HttpRequest) -> HttpResponse:
             "This comment form has expired or was altered. "
             "Please reload the article and send your comment again.",
         )
+    stored = getattr(getattr(request, "reader_comment_posted", None), "xtd_comment", None)
+    if stored is not None and not stored.is_public:
+        # Told here, not on a page named by the comment's id: ids are
+        # sequential, and that page would tell anyone a held comment exists.
+        return held_response(request, article)
     return response
 
 
@@ -174,14 +215,15 @@ def posted(request: HttpRequest) -> HttpResponse:
     if not key.isdigit():
         # A signed key rather than an id: the comment waits for email confirmation.
         return render(request, "discussion/confirm_email.html", status=200 if key else 400)
-    comment_id = parse_id(key)
-    comment = ReaderComment.objects.filter(pk=comment_id).first() if comment_id else None
-    if comment is None:
+    comment = (
+        ReaderComment.objects.public().filter(pk=parse_id(key)).first() if parse_id(key) is not None else None
+    )
+    # Only a public comment on an article this visitor may read leads anywhere:
+    # the poster of a held comment was told so in the answer to the post.
+    if comment is None or not target_visible_to(request, comment.content_object):
         raise Http404("No such comment.")
-    if comment.status == "public":
-        per_page = settings_for_object(comment.content_object).threads_per_page
-        return HttpResponseRedirect(permalink(comment, per_page))
-    return held_response(request, comment.content_object)
+    per_page = settings_for_object(comment.content_object).threads_per_page
+    return HttpResponseRedirect(permalink(comment, per_page))
 
 
 def article_redirect(request: HttpRequest, content_type_id: str, object_pk: str) -> HttpResponse:
@@ -197,7 +239,7 @@ def article_redirect(request: HttpRequest, content_type_id: str, object_pk: str)
     model = content_type.model_class()
     if model is None or model not in commentable_models():
         raise Http404("Not an article.")
-    article = published_target(model, object_id)
+    article = visible_target(request, model, object_id)
     if article is None:
         raise Http404("No such article.")
     return HttpResponseRedirect(article.get_url(request))
@@ -212,7 +254,7 @@ def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
     if request.user.has_perm("discussion.view_readercomment") and parse_id(comment_id):
         comment = get_object_or_404(ReaderComment, pk=comment_id)
     else:
-        comment = get_public_comment(comment_id)
+        comment = get_public_comment(request, comment_id)
     site_settings = ReaderCommentSettings.for_request(request)
     return HttpResponseRedirect(permalink(comment, site_settings.threads_per_page))
 
@@ -255,7 +297,7 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
     """A page with the comment and a form to answer it; works without JavaScript."""
-    comment = get_public_comment(comment_id)
+    comment = get_public_comment(request, comment_id)
     article = comment.content_object
     if not isinstance(article, ReaderCommentsMixin):
         raise Http404("Not an article comment.")
@@ -290,7 +332,7 @@ def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
     The article links here and this page asks to confirm: the CSRF token lives on
     this uncached page, not on the article, which stays cacheable.
     """
-    comment = get_public_comment(comment_id)
+    comment = get_public_comment(request, comment_id)
     if request.method == "GET":
         return render(
             request, "discussion/flag_confirm.html", {"comment": comment, "article": comment.content_object}

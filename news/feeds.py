@@ -6,13 +6,17 @@ is about and its stories, so the models can route feeds without an import cycle.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.http import http_date
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from core.models import SITE_ROOT_DEPTH
 from core.sites import site_description, site_name
@@ -35,7 +39,18 @@ class StoryFeed(Feed):
 
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.request = request
-        return super().__call__(request, *args, **kwargs)
+        self.last_modified = None
+        response = super().__call__(request, *args, **kwargs)
+        # Conditional GET: feed readers poll often, and most polls find nothing new.
+        # The ETag also catches a story leaving the feed, which moves no date.
+        response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        # HTTP dates have whole seconds.
+        last_modified = int(self.last_modified.timestamp()) if self.last_modified is not None else None
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified)
+        return get_conditional_response(
+            request, etag=response["ETag"], last_modified=last_modified, response=response
+        )
 
     def get_object(self, request: HttpRequest, scope: Page, stories: QuerySet) -> tuple[Page, QuerySet]:
         return scope, stories
@@ -64,7 +79,9 @@ class StoryFeed(Feed):
     def items(self, obj: tuple[Page, QuerySet]) -> list[Page]:
         _, stories = obj
         # Corrections and updates move an item's updated time.
-        return list(stories.prefetch_related("story_authors__author", "corrections")[:FEED_LENGTH])
+        items = list(stories.prefetch_related("story_authors__author", "corrections")[:FEED_LENGTH])
+        self.last_modified = max((item.updated for item in items), default=None)
+        return items
 
     def item_title(self, item: Page) -> str:
         return item.title
@@ -76,7 +93,14 @@ class StoryFeed(Feed):
         return item.get_full_url(self.request)
 
     def item_guid(self, item: Page) -> str:
-        return item.get_full_url(self.request)
+        """A permanent id (RFC 4287 §4.2.6): a tag URI from the page id, unchanged when the slug moves."""
+        site = Site.find_for_request(self.request)
+        host = site.hostname if site is not None else self.request.get_host().split(":")[0]
+        first_published = item.first_published_at or item.date
+        return f"tag:{host},{first_published:%Y-%m-%d}:page-{item.pk}"
+
+    def item_guid_is_permalink(self, item: Page) -> bool:
+        return False
 
     def item_author_name(self, item: Page) -> str | None:
         return item.byline_text() or None
@@ -93,6 +117,10 @@ class StoryAtomFeed(StoryFeed):
     route_name = "atom_feed"
     path = "feed/atom/"
     subtitle = StoryFeed.description
+
+    def author_name(self, obj: tuple[Page, QuerySet]) -> str:
+        """The feed's author, which entries without a byline inherit (RFC 4287 §4.1.1 wants one)."""
+        return site_name(self.request)
 
 
 class FeedRoutesMixin(RoutablePageMixin):

@@ -5,12 +5,13 @@ Built from the objects' own methods, so this module needs none of the models.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils.html import strip_tags
 
-from core.images import rendition_spec
+from core.images import JSON_LD_IMAGE_RENDITIONS, rendition_spec
 from core.jsonld import publisher_json_ld
 from core.sites import absolute_url, default_share_image, site_name
 
@@ -38,15 +39,13 @@ def story_json_ld(story, request: HttpRequest | None) -> dict[str, Any]:
         data["articleSection"] = category.title
     image = story.get_social_image() or default_share_image(request)
     if image is not None:
-        data["image"] = [absolute_url(request, image.get_rendition(rendition_spec("wide")).url)]
+        renditions = image.get_renditions(*(rendition_spec(name) for name in JSON_LD_IMAGE_RENDITIONS))
+        data["image"] = [absolute_url(request, rendition.url) for rendition in renditions.values()]
     authors = story.get_authors()
     data["author"] = (
-        [
-            {"@type": "Person", "name": author.name, "url": absolute_url(request, author.get_absolute_url())}
-            for author in authors
-        ]
+        [person_json_ld(author, request) for author in authors]
         if authors
-        else [{"@type": "Organization", "name": publisher_name}]
+        else [{"@type": "Organization", "name": publisher_name, "url": absolute_url(request, "/")}]
     )
     tags = story.get_tags()
     if tags:
@@ -77,20 +76,43 @@ def live_blog_json_ld(live_blog, entries, request: HttpRequest | None) -> dict[s
             "url": f"{url}#{entry.anchor}",
             "datePublished": entry.posted_at.isoformat(),
             "articleBody": strip_tags(entry.body.render_as_block()).strip(),
-            **(
-                {"author": {"@type": "Person", "name": entry.author.name}} if entry.author is not None else {}
-            ),
+            **({"author": person_json_ld(entry.author, request)} if entry.author is not None else {}),
         }
         for entry in entries[:LIVE_BLOG_UPDATES_IN_JSON_LD]
     ]
     return data
 
 
+def person_json_ld(author, request: HttpRequest | None) -> dict[str, Any]:
+    """An author of the site, linked to their page."""
+    return {"@type": "Person", "name": author.name, "url": absolute_url(request, author.get_absolute_url())}
+
+
+# Words that mark a citation's author as a group, not a person.
+ORGANISATION_WORDS = re.compile(
+    r"\b(?:group|consortium|collaboration|committee|organi[sz]ation|institute|association|society|"
+    r"council|agency|network|investigators|foundation|university|centre|center)\b",
+    re.IGNORECASE,
+)
+ET_AL = re.compile(r"^et\.? al\.?$", re.IGNORECASE)
+
+
+def cited_authors_json_ld(authors: str) -> list[dict[str, str]]:
+    """Cited authors ("Chia SB, Johnson BJ, et al.") as Persons, or Organizations for groups."""
+    names = [name.strip() for name in re.split(r",|;|\band\b|&", authors)]
+    return [
+        {"@type": "Organization" if ORGANISATION_WORDS.search(name) else "Person", "name": name}
+        for name in names
+        if name and not ET_AL.match(name)
+    ]
+
+
 def citation_json_ld(citation) -> dict[str, Any]:
     """A citation block as a schema.org ScholarlyArticle, named by its DOI when it has one."""
     data: dict[str, Any] = {"@type": "ScholarlyArticle", "name": citation.get("title", "")}
-    if citation.get("authors"):
-        data["author"] = citation["authors"]
+    authors = cited_authors_json_ld(citation.get("authors") or "")
+    if authors:
+        data["author"] = authors
     if citation.get("journal"):
         data["isPartOf"] = {"@type": "Periodical", "name": citation["journal"]}
     if citation.get("year"):

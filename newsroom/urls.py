@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core.health import healthz
+from core import views as core_views
 from news import views as news_views
 from news.sitemaps import sitemap_view
 from newsroom.api import api_router
@@ -27,6 +28,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap_view, name="sitemap"),
     path("sitemap-news.xml", news_views.news_sitemap, name="news_sitemap"),
     path("robots.txt", news_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("comments/", include("discussion.urls")),
 ]
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import template
 from django.http import QueryDict
 from django.template.context import Context
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -13,8 +16,9 @@ from wagtail.models import Site
 from ..images import rendition_spec
 from ..jsonld import breadcrumb_list, json_ld_script
 from ..listings import nav_sections
-from ..metadata import build_page_meta
+from ..metadata import build_page_meta, listing_page_title_suffix
 from ..models import SITE_ROOT_DEPTH, SiteIdentity
+from ..privacy import public
 from ..sites import site_name as get_site_name
 
 register = template.Library()
@@ -99,6 +103,26 @@ def page_meta(context: Context) -> dict:
         return {}
     page = context.get("page")
     return {"meta": build_page_meta(request, page=page, overrides=context.get("meta"))}
+
+
+@register.simple_tag(takes_context=True)
+def listing_page_suffix(context: Context) -> str:
+    """ " – page N" in the <title> of page N > 1 of a listing, so each page has its own title."""
+    request = context.get("request")
+    return listing_page_title_suffix(request) if request is not None else ""
+
+
+@register.filter
+def html_datetime(value: datetime | None) -> str:
+    """A `<time datetime>` value: ISO 8601 to the second.
+
+    `date:"c"` prints microseconds, which HTML's valid date-time strings do not allow.
+    """
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(microsecond=0).isoformat()
 
 
 @register.simple_tag

@@ -32,12 +32,12 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.api import APIField
-from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core import privacy
+from core.api_fields import SiteImageRenditionField
 from core.images import attach_card_images, rendition_spec
 from core.listings import attach_parents, attach_sections, not_expired
 from core.models import SITE_ROOT_DEPTH, BasePage
@@ -263,7 +263,7 @@ class StoryPage(ReaderCommentsMixin, BasePage):
         APIField("lead_image_credit"),
         APIField(
             "social_image",
-            serializer=ImageRenditionField(rendition_spec("wide"), source="get_social_image"),
+            serializer=SiteImageRenditionField(rendition_spec("wide"), source="get_social_image"),
         ),
     ]
     # Loaded with each page of API results, so the byline and tags cost no query per story.

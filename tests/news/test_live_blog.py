@@ -126,7 +126,8 @@ def test_polling_answer_is_cacheable_for_a_few_seconds(client, live_blog, settin
     assert [entry["html"].count("<li") for entry in response.json()["entries"]] == [1, 1]
 
 
-@pytest.mark.parametrize("after", ["", "abc", "-1", "1.5", "1e3", "99999999999", "2147483648", "%00", "١٢"])
+# A NUL (%00) never gets here: core's middleware refuses control characters first.
+@pytest.mark.parametrize("after", ["", "abc", "-1", "1.5", "1e3", "99999999999", "2147483648", "١٢"])
 def test_polling_with_a_bad_after_value_is_a_400(client, live_blog, after):
     response = client.get(f"{entries_url(live_blog)}?after={after}")
 
@@ -176,7 +177,9 @@ def test_live_blog_posting_json_ld(client, live_blog):
     updates = data["liveBlogUpdate"]
     assert [update["headline"] for update in updates] == ["First results", "Polls close"]
     assert updates[0]["@type"] == "BlogPosting"
-    assert updates[0]["author"] == {"@type": "Person", "name": "Maria Lopez"}
+    assert updates[0]["author"]["@type"] == "Person"
+    assert updates[0]["author"]["name"] == "Maria Lopez"
+    assert updates[0]["author"]["url"].endswith("/authors/maria-lopez/")
     assert "Paragraph number 1." in updates[0]["articleBody"]
 
 

@@ -95,8 +95,45 @@ def test_citations_in_references_are_named_too(client, health):
 
 def test_article_without_authors_credits_the_publisher(client, article):
     data = json_ld_of_type(client.get(article.url).text, "NewsArticle")
-    assert data["author"] == [{"@type": "Organization", "name": "Newsroom"}]
+    assert data["author"] == [{"@type": "Organization", "name": "Newsroom", "url": "http://testserver/"}]
     assert "citation" not in data
+
+
+def test_article_image_comes_in_the_three_aspect_ratios_google_asks_for(client, health):
+    image = wagtail_factories.ImageFactory(file__width=2400, file__height=1800)
+    article = NewsArticlePageFactory(parent=health, lead_image=image)
+    data = json_ld_of_type(client.get(article.url).text, "NewsArticle")
+    assert len(data["image"]) == 3
+    sizes = {
+        (rendition.width, rendition.height)
+        for rendition in image.renditions.all()
+        if any(rendition.url.endswith(url.rsplit("/", 1)[1]) for url in data["image"])
+    }
+    ratios = sorted(round(width / height, 2) for width, height in sizes)
+    assert ratios == [1.0, 1.33, 1.78]
+    assert all(url.startswith("http://testserver/") for url in data["image"])
+
+
+def test_cited_authors_are_people_or_organisations(client, health):
+    article = NewsArticlePageFactory(
+        parent=health,
+        references=[
+            (
+                "citation",
+                {
+                    "authors": "Chia SB, Johnson BJ, WHO Collaboration Group, et al.",
+                    "title": "A study",
+                    "doi": "10.1000/xyz.1",
+                },
+            )
+        ],
+    )
+    [citation] = json_ld_of_type(client.get(article.url).text, "NewsArticle")["citation"]
+    assert citation["author"] == [
+        {"@type": "Person", "name": "Chia SB"},
+        {"@type": "Person", "name": "Johnson BJ"},
+        {"@type": "Organization", "name": "WHO Collaboration Group"},
+    ]
 
 
 def test_publisher_logo_comes_from_the_site_settings(client, article, site):
