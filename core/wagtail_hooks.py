@@ -5,7 +5,6 @@ from __future__ import annotations
 from django_comments_xtd.models import XtdComment
 
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 
 from wagtail import hooks
 from wagtail.models import Page

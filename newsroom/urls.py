@@ -6,8 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core.health import healthz
 from core import views as core_views
+from core.health import healthz
 from news import views as news_views
 from news.sitemaps import sitemap_view
 from newsroom.api import api_router

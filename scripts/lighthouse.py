@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from serve_demo import ROOT, demo_site  # noqa: E402
+from serve_demo import ROOT, demo_site
 
 PAGES = {
     "home": "/",
@@ -36,8 +36,8 @@ def lighthouse_binary() -> Path | None:
         return binary
     if shutil.which("npm") is None:
         return None
-    subprocess.run(  # noqa: S603
-        ["npm", "install", "--prefix", str(PREFIX), "--no-audit", "--no-fund", "lighthouse@12"],  # noqa: S607
+    subprocess.run(
+        ["npm", "install", "--prefix", str(PREFIX), "--no-audit", "--no-fund", "lighthouse@12"],
         check=True,
         capture_output=True,
     )
@@ -59,7 +59,7 @@ def main() -> int:
         for name, path in PAGES.items():
             for preset, flags in PRESETS.items():
                 report = Path(tmp) / f"{name}-{preset}.json"
-                subprocess.run(  # noqa: S603
+                subprocess.run(
                     [
                         str(binary),
                         base + path,

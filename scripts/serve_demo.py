@@ -30,7 +30,7 @@ def wait_for(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
+            with urllib.request.urlopen(url, timeout=2):
                 return
         except OSError:
             time.sleep(0.5)
@@ -50,8 +50,8 @@ def demo_site() -> Iterator[str]:
         manage = [sys.executable, str(ROOT / "manage.py")]
         setup = [["migrate", "--noinput"], ["import_seeds"], ["configure_local_site", "--port", str(port)]]
         for command in setup:
-            subprocess.run([*manage, *command], env=env, check=True, capture_output=True)  # noqa: S603
-        server = subprocess.Popen(  # noqa: S603
+            subprocess.run([*manage, *command], env=env, check=True, capture_output=True)
+        server = subprocess.Popen(
             [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
             env=env,
             stdout=subprocess.DEVNULL,

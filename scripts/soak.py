@@ -97,19 +97,19 @@ class Soak:
 
     # --- services -------------------------------------------------------
     def psql(self, sql: str, database: str = "postgres") -> str:
-        return subprocess.run(  # noqa: S603
-            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-Atc", sql],  # noqa: S607
+        return subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-Atc", sql],
             check=True,
             capture_output=True,
             text=True,
         ).stdout
 
     def manage(self, *args: str) -> None:
-        subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=self.env, check=True)  # noqa: S603
+        subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=self.env, check=True)
 
     def start_redis(self) -> None:
-        self.redis = subprocess.Popen(  # noqa: S603
-            [  # noqa: S607
+        self.redis = subprocess.Popen(
+            [
                 "redis-server",
                 "--port",
                 str(self.redis_port),
@@ -150,7 +150,7 @@ class Soak:
             "s = S.for_site(Site.objects.get(is_default_site=True)); s.rate_limit_posts = 10000; "
             "s.min_seconds_to_fill = 0; s.save()",
         )
-        self.app = subprocess.Popen(  # noqa: S603
+        self.app = subprocess.Popen(
             [
                 sys.executable,
                 "-m",

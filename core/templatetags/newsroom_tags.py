@@ -18,7 +18,6 @@ from ..jsonld import breadcrumb_list, json_ld_script
 from ..listings import nav_sections
 from ..metadata import build_page_meta, listing_page_title_suffix
 from ..models import SITE_ROOT_DEPTH, SiteIdentity
-from ..privacy import public
 from ..sites import site_name as get_site_name
 
 register = template.Library()

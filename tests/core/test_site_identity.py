@@ -47,7 +47,13 @@ def test_pages_without_an_image_use_the_default_sharing_image(client, site, arti
     assert ".fill-1200x630" in meta_content(html, "og:image")
     assert meta_content(html, "twitter:card") == "summary_large_image"
     data = json_ld_of_type(html, "NewsArticle")
-    assert data["image"] == [meta_content(html, "og:image")]
+    # The same picture in the three aspect ratios Google asks for (16:9, 4:3, 1:1).
+    assert [url.rsplit(".fill-", 1)[1] for url in data["image"]] == [
+        "1200x675.jpg",
+        "1200x900.jpg",
+        "1200x1200.jpg",
+    ]
+    assert len({url.rsplit(".fill-", 1)[0] for url in data["image"]}) == 1
     assert data["publisher"]["name"] == "Lens Media Ltd"
 
 
