@@ -13,6 +13,7 @@ from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Page, WorkflowState
 
+from core.listings import not_expired
 from news.models import Author, CategoryIndexPage, StoryPage
 
 
@@ -36,9 +37,8 @@ class StoryStatus:
 
 def filter_status(queryset: QuerySet, name: str, value: str) -> QuerySet:
     now = timezone.now()
-    not_expired = Q(expire_at__isnull=True) | Q(expire_at__gt=now)
     if value == StoryStatus.LIVE:
-        return queryset.filter(not_expired, live=True)
+        return queryset.filter(not_expired(), live=True)
     if value == StoryStatus.DRAFT:
         return queryset.filter(live=False, expired=False)
     if value == StoryStatus.CHANGES:

@@ -24,6 +24,7 @@ from wagtail.contrib.settings.models import register_setting
 from wagtail.models import Page
 
 from core.models import SiteSetting
+from core.privacy import is_expired
 
 from .threads import comment_count_annotation, thread_count_annotation
 
@@ -90,8 +91,7 @@ class ReaderCommentsMixin(models.Model):
             return False
         now = now or timezone.now()
         # Comments close with the page, before Wagtail's scheduled-publishing command unpublishes it.
-        expire_at = getattr(self, "expire_at", None)
-        if expire_at is not None and expire_at <= now:
+        if is_expired(self, now):
             return False
         close_at = self.reader_comments_close_at(close_after_days)
         return close_at is None or now < close_at
