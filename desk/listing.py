@@ -5,7 +5,6 @@ from __future__ import annotations
 import django_filters
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -36,7 +35,6 @@ class StoryStatus:
 
 
 def filter_status(queryset: QuerySet, name: str, value: str) -> QuerySet:
-    now = timezone.now()
     if value == StoryStatus.LIVE:
         return queryset.filter(not_expired(), live=True)
     if value == StoryStatus.DRAFT:
@@ -49,7 +47,8 @@ def filter_status(queryset: QuerySet, name: str, value: str) -> QuerySet:
     if value == StoryStatus.SCHEDULED:
         return queryset.annotate_approved_schedule().filter(_approved_schedule=True)
     if value == StoryStatus.EXPIRED:
-        return queryset.filter(Q(expired=True) | Q(expire_at__lte=now))
+        # Unpublished on expiry, or past its expiry and awaiting the scheduled command.
+        return queryset.filter(Q(expired=True) | ~not_expired())
     return queryset
 
 

@@ -36,11 +36,8 @@ WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "5"))
 WRK_CONNECTIONS = int(os.environ.get("BENCH_WRK_CONNECTIONS", "4"))
 # The page types measured, by name; `pick_urls` finds their addresses in the dataset.
 PAGE_TYPES = ["front page", "section p1", "section p200", "article 200 comments", "search", "feed"]
-# Index another branch adds as discussion/migrations/0004 (comments by object):
-# created here when missing so the numbers reflect the merged project.
-COMMENT_INDEX_SQL = (
-    "CREATE INDEX IF NOT EXISTS bench_comments_object ON django_comments (content_type_id, object_pk)"
-)
+# A Redis database of the benchmark's own for the production cache and page cache.
+BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 
 def env_for(database_url: str, production: bool = True) -> dict[str, str]:
@@ -71,10 +68,12 @@ def ensure_postgres_database(name: str) -> None:
 
 
 def prepare(database_url: str, articles: int, comments: int) -> None:
-    """Migrate, generate the dataset unless it is there, add the comment index, refresh statistics."""
+    """Migrate, generate the dataset unless it is there, refresh the planner's statistics."""
     if database_url.startswith("postgres"):
         ensure_postgres_database(database_url.rsplit("/", 1)[1])
     manage(database_url, "migrate", "--noinput", "-v0")
+    # Production settings serve hashed static names from the manifest.
+    manage(database_url, "collectstatic", "--noinput", "-v0", production=True)
     manage(
         database_url,
         "generate_demo_content",
@@ -83,12 +82,7 @@ def prepare(database_url: str, articles: int, comments: int) -> None:
         "--seed=1",
         f"--if-fewer-than={max(articles // 2, 1)}",
     )
-    code = (
-        "from django.db import connection\n"
-        "with connection.cursor() as c:\n"
-        f"    c.execute({COMMENT_INDEX_SQL!r})\n"
-        "    c.execute('ANALYZE')\n"
-    )
+    code = "from django.db import connection\nwith connection.cursor() as c:\n    c.execute('ANALYZE')\n"
     subprocess.run(
         [PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env_for(database_url, False), check=True
     )
@@ -154,7 +148,7 @@ def measure(database_url: str, repeat: int = 15) -> dict:
         cwd=ROOT,
         env=env_for(database_url),
         check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
         timeout=900,
     ).stdout
@@ -244,7 +238,9 @@ def start_static_server(html: bytes, workdir: Path) -> tuple[subprocess.Popen, s
     return process, url, server
 
 
-def start_varnish(backend_port: int, workdir: Path) -> tuple[subprocess.Popen | None, str | None, str]:
+def start_varnish(
+    backend_port: int, workdir: Path, port: int | None = None
+) -> tuple[subprocess.Popen | None, str | None, str]:
     vcl = ROOT / "site" / "varnish" / "default.vcl"
     varnishd = shutil.which("varnishd") or (
         "/usr/sbin/varnishd" if Path("/usr/sbin/varnishd").exists() else None
@@ -259,7 +255,7 @@ def start_varnish(backend_port: int, workdir: Path) -> tuple[subprocess.Popen | 
     text = re.sub(r'(\.port\s*=\s*)"[^"]*"', rf'\1"{backend_port}"', text, count=1)
     local_vcl = workdir / "bench.vcl"
     local_vcl.write_text(text)
-    port = free_port()
+    port = port or free_port()
     process = subprocess.Popen(
         [
             varnishd,
@@ -279,23 +275,51 @@ def start_varnish(backend_port: int, workdir: Path) -> tuple[subprocess.Popen | 
     return process, f"http://127.0.0.1:{port}", ""
 
 
-def publish_to_visible(database_url: str, base: str, path: str) -> float | None:
-    """Seconds from publishing a new headline to seeing it at `base` (polled every 50 ms, at most 60 s)."""
-    marker = f"Bench headline {secrets.token_hex(4)}"
+def point_default_site_at(database_url: str, port: int) -> None:
+    """Make the default Wagtail site 127.0.0.1:port, so purges name the Host readers send to Varnish."""
     code = (
         "import django; django.setup()\n"
-        "from wagtail.models import Page\n"
-        f"page = Page.objects.get(url_path__endswith={path.strip('/').split('/')[-1] + '/'!r}).specific\n"
-        f"page.title = {marker!r}\n"
-        "page.save_revision().publish()\n"
+        "from wagtail.models import Site\n"
+        "site = Site.objects.get(is_default_site=True)\n"
+        f"site.hostname, site.port = '127.0.0.1', {port}\n"
+        "site.save()\n"
     )
     subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env_for(database_url), check=True, timeout=120)
-    started = time.monotonic()
-    while time.monotonic() - started < 60:
-        body = urllib.request.urlopen(base + path, timeout=5).read().decode()
+
+
+def publish_to_visible(database_url: str, varnish_base: str, path: str) -> dict | None:
+    """Publish a new headline with purges sent to Varnish; time until Varnish serves it.
+
+    The clock starts just before the publish call (which sends the purges) and
+    stops at the first response through Varnish carrying the new headline,
+    polled every 20 ms for at most 30 s.
+    """
+    marker = f"Bench headline {secrets.token_hex(4)}"
+    slug = path.strip("/").split("/")[-1]
+    code = (
+        "import json, time; import django; django.setup()\n"
+        "from news.models import StoryPage\n"
+        f"page = StoryPage.objects.get(slug={slug!r}).specific\n"
+        f"page.title = {marker!r}\n"
+        "revision = page.save_revision()\n"
+        "started = time.time()\n"
+        "revision.publish()\n"
+        "print(json.dumps({'started': started, 'published': time.time()}))\n"
+    )
+    env = env_for(database_url) | {"VARNISH_URL": varnish_base}
+    output = subprocess.run(
+        [PYTHON, "-c", code], cwd=ROOT, env=env, check=True, timeout=120, capture_output=True, text=True
+    ).stdout
+    times = json.loads(output.strip().splitlines()[-1])
+    while time.time() - times["started"] < 30:
+        body = urllib.request.urlopen(varnish_base + path, timeout=5).read().decode()
         if marker in body:
-            return round(time.monotonic() - started, 2)
-        time.sleep(0.05)
+            seen = time.time()
+            return {
+                "publish_s": round(times["published"] - times["started"], 3),
+                "visible_s": round(seen - times["started"], 3),
+            }
+        time.sleep(0.02)
     return None
 
 
@@ -309,55 +333,68 @@ def stop(process: subprocess.Popen | None) -> None:
         process.kill()
 
 
+def start_gunicorn(database_url: str, port: int, **extra_env: str) -> subprocess.Popen:
+    """gunicorn with production settings and 2 workers on 127.0.0.1:port."""
+    return subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "newsroom.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "2"]
+        + ["--access-logfile", "/dev/null"],
+        cwd=ROOT,
+        env=env_for(database_url) | extra_env,
+    )
+
+
+def measure_urls(base: str, pages: dict, column: str, rows: dict) -> None:
+    """One warming request, then wrk, for every page at `base`, into rows[page][column]."""
+    for name, page in pages.items():
+        urllib.request.urlopen(base + page["url"], timeout=60).read()
+        rows.setdefault(name, {})[column] = wrk(base + page["url"])
+
+
 def run_http(database_url: str, measured: dict) -> dict:
+    """Each page uncached at gunicorn, warm in the origin page cache, warm through Varnish."""
     reason = ensure_wrk()
     results: dict = {"wrk": f"{WRK_CONNECTIONS} connections, {WRK_SECONDS} s per URL", "skipped": {}}
     if reason:
         results["skipped"]["all"] = reason
         return results
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
-    port = free_port()
-    gunicorn = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "newsroom.wsgi:application",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            "2",
-            "--access-logfile",
-            "/dev/null",
-        ],
-        cwd=ROOT,
-        env=env_for(database_url),
-    )
-    static = varnish = None
+    pages = measured["pages"]
+    article_url = pages["article 200 comments"]["url"]
+    # Every column shares the production cache in Redis; the origin page cache
+    # is on only in its own gunicorn.
+    redis = {"REDIS_URL": BENCH_REDIS_URL}
+    uncached_port, cached_port, varnish_port = free_port(), free_port(), free_port()
+    point_default_site_at(database_url, varnish_port)
+    processes: list[subprocess.Popen | None] = []
+    rows: dict = {}
     try:
-        origin = f"http://127.0.0.1:{port}"
-        wait_for(origin + "/")
-        rows = {}
-        for name, page in measured["pages"].items():
-            urllib.request.urlopen(origin + page["url"], timeout=30).read()
-            rows[name] = {"origin uncached": wrk(origin + page["url"])}
-        results["skipped"]["origin warm"] = "no page cache at the origin (Varnish caches pages)"
-        varnish, varnish_base, why = start_varnish(port, workdir)
+        uncached = start_gunicorn(database_url, uncached_port, **redis)
+        processes.append(uncached)
+        origin = f"http://127.0.0.1:{uncached_port}"
+        wait_for(origin + "/healthz")
+        measure_urls(origin, pages, "uncached", rows)
+
+        cached = start_gunicorn(database_url, cached_port, PAGE_CACHE="on", **redis)
+        processes.append(cached)
+        wait_for(f"http://127.0.0.1:{cached_port}/healthz")
+        measure_urls(f"http://127.0.0.1:{cached_port}", pages, "origin page cache", rows)
+        stop(cached)
+
+        varnish, varnish_base, why = start_varnish(uncached_port, workdir, varnish_port)
+        processes.append(varnish)
         if varnish is None:
             results["skipped"]["varnish"] = why
         else:
-            for name, page in measured["pages"].items():
-                urllib.request.urlopen(varnish_base + page["url"], timeout=30).read()
-                rows[name]["varnish warm"] = wrk(varnish_base + page["url"])
-            results["publish_to_visible_s"] = publish_to_visible(
-                database_url, varnish_base, measured["pages"]["article 200 comments"]["url"]
-            )
-        html = urllib.request.urlopen(origin + measured["pages"]["article 200 comments"]["url"]).read()
+            measure_urls(varnish_base, pages, "varnish", rows)
+            results["publish_to_visible"] = publish_to_visible(database_url, varnish_base, article_url)
+
+        html = urllib.request.urlopen(origin + article_url, timeout=60).read()
         static, static_url, server = start_static_server(html, workdir)
+        processes.append(static)
         rows["article as a static file"] = {f"static ({server})": wrk(static_url)}
         results["rows"] = rows
     finally:
-        for process in (static, varnish, gunicorn):
+        for process in reversed(processes):
             stop(process)
         shutil.rmtree(workdir, ignore_errors=True)
     return results
@@ -366,41 +403,87 @@ def run_http(database_url: str, measured: dict) -> dict:
 # -- reports -------------------------------------------------------------------
 
 
-def print_main_table(measured: dict, http: dict) -> None:
-    print(f"\nPostgreSQL, {BIG[0]:,} articles / {BIG[1]:,} comments; wrk {http.get('wrk', '')}")
-    header = f"{'page':<26}{'queries':>8}{'in-process ms':>15}{'rps':>9}{'p50 ms':>9}{'p99 ms':>9}  column"
-    print(header)
-    print("-" * len(header))
-    for name, row in http.get("rows", {}).items():
-        page = measured["pages"].get(name, {})
-        for column, result in row.items():
-            if not result:
-                continue
-            print(
-                f"{name:<26}{page.get('queries', ''):>8}{page.get('ms', ''):>15}"
-                f"{result['rps']:>9.0f}{result['p50_ms']:>9}{result['p99_ms']:>9}  {column}"
-            )
+COLUMNS = ("uncached", "origin page cache", "varnish")
+
+
+def machine() -> str:
+    """What the numbers were measured on, for the report."""
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        match = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.MULTILINE)
+        model = match.group(1).strip() if match else ""
+    return f"{os.cpu_count()} cores{', ' + model if model else ''}"
+
+
+def rps(result: dict | None) -> str:
+    return f"{result['rps']:,.0f}" if result and result.get("rps") is not None else "–"
+
+
+def latency(result: dict | None) -> str:
+    return f"{result['p50_ms']} / {result['p99_ms']}" if result and result.get("p50_ms") is not None else "–"
+
+
+def main_table(report: dict) -> str:
+    """The results as a Markdown table (the README and site/README.md show it)."""
+    measured, http = report["in_process"], report["http"]
+    lines = [
+        f"`make bench`, {report['date']}, {report['machine']}: PostgreSQL, {report['size'][0]:,} articles / "
+        f"{report['size'][1]:,} comments, gunicorn 2 workers, wrk {http.get('wrk', '')}.",
+        "",
+        "| Page | Queries | In-process ms | Uncached req/s (p50 / p99 ms) "
+        "| Origin page cache req/s (p50 / p99) | Varnish req/s (p50 / p99) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name in PAGE_TYPES:
+        page = measured["pages"][name]
+        row = http.get("rows", {}).get(name, {})
+        cells = [f"{rps(row.get(c))} ({latency(row.get(c))})" for c in COLUMNS]
+        lines.append(f"| {name} | {page['queries']} | {page['ms']} | " + " | ".join(cells) + " |")
+    for column, result in http.get("rows", {}).get("article as a static file", {}).items():
+        cell = f"{rps(result)} ({latency(result)})"
+        lines.append(f"| article as a static file, {column} | – | – | {cell} | | |")
+    lines.append("")
+    article = http.get("rows", {}).get("article 200 comments", {})
+    static = next(iter(http.get("rows", {}).get("article as a static file", {}).values()), None)
+
+    def ratio(a: dict | None, b: dict | None) -> str:
+        return f"{a['rps'] / b['rps']:.2f}" if a and b and a.get("rps") and b.get("rps") else "–"
+
+    lines.append(
+        f"Article warm through Varnish / static file: {ratio(article.get('varnish'), static)} "
+        f"(target ≥ 0.5); origin page cache / uncached: "
+        f"{ratio(article.get('origin page cache'), article.get('uncached'))} (target ≥ 10)."
+    )
+    visible = http.get("publish_to_visible")
+    if visible:
+        lines.append(
+            f"Publishing a new headline to seeing it through Varnish: {visible['visible_s']} s "
+            f"(the publish itself, purges included, {visible['publish_s']} s; target < 1 s)."
+        )
     for what, why in http.get("skipped", {}).items():
-        print(f"skipped {what}: {why}")
-    if "publish_to_visible_s" in http:
-        print(f"publish → visible through Varnish: {http['publish_to_visible_s']} s")
+        lines.append(f"Skipped {what}: {why}.")
+    return "\n".join(lines)
 
 
 def main_bench(args) -> None:
-    database_url = args.database_url or f"{PG}/newsroom_bench"
-    prepare(database_url, *BIG)
+    size = (args.articles, args.comments)
+    database_url = args.database_url or f"{PG}/newsroom_bench" + ("" if size == BIG else f"_{size[0]}")
+    prepare(database_url, *size)
     measured = measure(database_url)
     http = run_http(database_url, measured)
     OUT.mkdir(exist_ok=True)
     report = {
-        "date": time.strftime("%Y-%m-%d"),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": machine(),
         "database": "postgresql",
-        "size": BIG,
+        "size": size,
         "in_process": measured,
         "http": http,
     }
+    report["table"] = main_table(report)
     (OUT / "results.json").write_text(json.dumps(report, indent=2))
-    print_main_table(measured, http)
+    print("\n" + report["table"])
     print(f"\nWritten to {OUT / 'results.json'}")
 
 
@@ -440,6 +523,8 @@ def main() -> None:
     )
     parser.add_argument("mode", nargs="?", choices=["http", "sizes"], default="http")
     parser.add_argument("--database-url", help="PostgreSQL database for the HTTP benchmark")
+    parser.add_argument("--articles", type=int, default=BIG[0], help="dataset size for the HTTP benchmark")
+    parser.add_argument("--comments", type=int, default=BIG[1], help="dataset size for the HTTP benchmark")
     args = parser.parse_args()
     (main_sizes if args.mode == "sizes" else main_bench)(args)
 
