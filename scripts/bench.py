@@ -255,6 +255,9 @@ def start_varnish(
     text = re.sub(r'(\.port\s*=\s*)"[^"]*"', rf'\1"{backend_port}"', text, count=1)
     local_vcl = workdir / "bench.vcl"
     local_vcl.write_text(text)
+    # Started as root, varnishd reads the VCL as its own unprivileged user.
+    workdir.chmod(0o755)
+    local_vcl.chmod(0o644)
     port = port or free_port()
     process = subprocess.Popen(
         [
