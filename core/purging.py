@@ -27,9 +27,9 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeRequest
-from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
 from wagtail.models import Page, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from . import page_cache
 
@@ -127,6 +127,41 @@ def _send(urls: list[str]) -> None:
         page_cache.invalidate(urls)
 
 
+def _old_addresses_below(page: Page, old_url: str) -> list[str]:
+    """Where the live pages below `page` were before it moved from `old_url` (its url_path is the new one)."""
+    new_prefix = page.url_path
+    old_urls = []
+    below = Page.objects.descendant_of(page).live().values_list("url_path", "numchild")
+    for url_path, numchild in below.iterator():
+        old = old_url + url_path[len(new_prefix) :]
+        old_urls.append(old)
+        if numchild:
+            old_urls.extend(old + path for path in SECTION_FEED_PATHS)
+    return old_urls
+
+
+def purge_below(old_url: str, urls: list[str]) -> None:
+    """Purge everything that was below `old_url`: listed in `urls`, and by prefix where a cache can.
+
+    A section with thousands of stories would otherwise send thousands of
+    purges while the editor waits; Varnish takes one prefix purge
+    (site/varnish/default.vcl). The origin page cache forgets each address.
+    """
+    if not urls:
+        return
+
+    def send() -> None:
+        for backend in get_backends().values():
+            if isinstance(backend, TimeoutHTTPBackend):
+                backend.purge_prefix(old_url)
+            else:
+                backend.purge_batch(urls)
+        if settings.PAGE_CACHE:
+            page_cache.invalidate(urls)
+
+    transaction.on_commit(send)
+
+
 class TimeoutHTTPBackend(HTTPBackend):
     """Wagtail's HTTP (Varnish) backend with a timeout.
 
@@ -137,13 +172,20 @@ class TimeoutHTTPBackend(HTTPBackend):
     timeout = 5
 
     def purge(self, url: str) -> None:
+        self._send(url)
+
+    def purge_prefix(self, url: str) -> None:
+        """Everything whose path starts with `url`'s (site/varnish/default.vcl bans them together)."""
+        self._send(url, {"X-Purge-Scope": "prefix"})
+
+    def _send(self, url: str, headers: dict[str, str] | None = None) -> None:
         parts = urlsplit(url)
         host = parts.hostname or ""
         if parts.port:
             host = f"{host}:{parts.port}"
         request = PurgeRequest(
             url=urlunsplit([self.cache_scheme, self.cache_netloc, parts.path, parts.query, ""]),
-            headers={"Host": host, "User-Agent": "Newsroom-purge"},
+            headers={"Host": host, "User-Agent": "Newsroom-purge", **(headers or {})},
         )
         try:
             # The scheme and address come from the VARNISH_URL setting, not from readers.
@@ -170,6 +212,24 @@ def purge_moved_page(
         return
     before = page_purge_urls(instance, url_path=url_path_before, parent=parent_page_before)
     purge([*before, *page_purge_urls(instance)])
+    old_url = _page_url(instance, url_path_before)
+    if old_url is not None:
+        purge_below(old_url, _old_addresses_below(instance, old_url))
+
+
+@receiver(page_slug_changed, dispatch_uid="core_purge_renamed")
+def purge_renamed_page(sender, instance: Page, instance_before: Page, **kwargs) -> None:
+    """A new slug moves the page and everything below it: its old addresses go too.
+
+    Sent once the rename has committed; publishing purges the new address.
+    """
+    if not purging_enabled():
+        return
+    old_url = _page_url(instance, instance_before.url_path)
+    if old_url is None:
+        return
+    purge([old_url])
+    purge_below(old_url, _old_addresses_below(instance, old_url))
 
 
 @receiver(pre_delete, sender=Page, dispatch_uid="core_purge_deleted")

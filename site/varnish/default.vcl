@@ -62,6 +62,17 @@ sub vcl_recv {
         if (client.ip !~ purgers) {
             return (synth(403, "Forbidden"));
         }
+        # A moved or renamed section: everything below its old address at once
+        # (core/purging.py sends one such purge instead of one per story). The
+        # path becomes a regular expression, so only plain path characters pass.
+        if (req.http.x-purge-scope == "prefix") {
+            if (req.url !~ "^/[A-Za-z0-9/_.%~-]*$") {
+                return (synth(400, "Bad Request"));
+            }
+            ban("obj.http.x-cache-host == " + req.http.host +
+                " && obj.http.x-cache-path ~ ^" + req.url);
+            return (synth(200, "Purged"));
+        }
         # Every cached query of the path goes (?page=2 lists the same stories).
         ban("obj.http.x-cache-host == " + req.http.host +
             " && obj.http.x-cache-path == " + regsub(req.url, "\?.*$", ""));

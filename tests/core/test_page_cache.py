@@ -4,7 +4,7 @@ import pytest
 
 from django.test import Client
 
-from tests.factories import NewsArticlePageFactory
+from tests.factories import CategoryIndexPageFactory, NewsArticlePageFactory
 
 
 @pytest.fixture
@@ -89,3 +89,21 @@ def test_publishing_purges_the_cached_page_and_its_section(
     assert response["X-Page-Cache"] == "miss"
     assert "A corrected headline" in response.text
     assert client.get(f"{health.url}?page=1")["X-Page-Cache"] == "miss"
+
+
+def test_moving_a_section_sends_readers_of_its_stories_old_address_on(
+    article, health, home_page, page_cache, django_capture_on_commit_callbacks
+):
+    client = Client(HTTP_HOST="localhost")
+    old_address = article.url
+    assert client.get(old_address).status_code == 200
+    assert client.get(old_address)["X-Page-Cache"] == "hit"
+    world = CategoryIndexPageFactory(parent=home_page, title="World")
+    with django_capture_on_commit_callbacks(execute=True):
+        health.move(world, pos="last-child")
+
+    response = client.get(old_address)
+
+    # Wagtail's redirect to the new address, not the story cached at the old one.
+    assert response.status_code == 301
+    assert response["Location"].endswith("/world/health/a-story-about-health/")

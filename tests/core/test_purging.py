@@ -105,6 +105,56 @@ def test_moving_purges_the_old_and_new_address_and_both_sections(purged, article
     }
 
 
+def section_with_stories(health):
+    """Health with a story and a sub-section holding another."""
+    oncology = CategoryIndexPageFactory(parent=health, title="Oncology")
+    NewsArticlePageFactory(parent=oncology, title="Trial results")
+    return oncology
+
+
+OLD_ADDRESSES_BELOW_HEALTH = {
+    ARTICLE,
+    "http://localhost/health/oncology/",
+    "http://localhost/health/oncology/feed/",
+    "http://localhost/health/oncology/feed/atom/",
+    "http://localhost/health/oncology/trial-results/",
+}
+
+
+def test_moving_a_section_purges_the_old_address_of_everything_below_it(purged, article, health, home_page):
+    section_with_stories(health)
+    world = CategoryIndexPageFactory(parent=home_page, title="World")
+    with purged() as urls:
+        health.move(world, pos="last-child")
+    assert OLD_ADDRESSES_BELOW_HEALTH <= urls
+    assert {"http://localhost/world/health/", "http://localhost/world/"} <= urls
+
+
+def test_renaming_a_section_purges_the_old_address_of_everything_below_it(purged, article, health):
+    section_with_stories(health)
+    health.slug = "wellbeing"
+    with purged() as urls:
+        health.save_revision().publish()
+    assert {"http://localhost/health/", *OLD_ADDRESSES_BELOW_HEALTH} <= urls
+    assert "http://localhost/wellbeing/" in urls
+
+
+def test_varnish_gets_one_prefix_purge_for_a_moved_section_not_one_per_story(
+    settings, purge_server, article, health, home_page, django_capture_on_commit_callbacks
+):
+    section_with_stories(health)
+    world = CategoryIndexPageFactory(parent=home_page, title="World")
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {"BACKEND": "core.purging.TimeoutHTTPBackend", "LOCATION": purge_server}
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        health.move(world, pos="last-child")
+    assert PurgeRecorder.prefixes == ["/health/"]
+    purged_paths = {path for _, _, path in PurgeRecorder.received}
+    assert "/health/oncology/trial-results/" not in purged_paths
+    assert {"/health/", "/world/health/", "/world/"} <= purged_paths
+
+
 def test_a_story_purges_its_tag_and_author_pages(purged, article):
     article.tags.add("vaccines")
     article.save()
@@ -201,9 +251,12 @@ def test_without_varnish_url_no_purge_is_sent(settings, article, django_capture_
 
 class PurgeRecorder(BaseHTTPRequestHandler):
     received: list[tuple[str, str, str]] = []
+    prefixes: list[str] = []
 
     def do_PURGE(self) -> None:
         PurgeRecorder.received.append((self.command, self.headers["Host"], self.path))
+        if self.headers.get("X-Purge-Scope") == "prefix":
+            PurgeRecorder.prefixes.append(self.path)
         self.send_response(200)
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -216,6 +269,7 @@ class PurgeRecorder(BaseHTTPRequestHandler):
 def purge_server():
     server = ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
     PurgeRecorder.received = []
+    PurgeRecorder.prefixes = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -238,6 +238,34 @@ def test_purge_from_this_machine_drops_the_page_and_its_query_variants(varnish):
     assert varnish.get("/kept/")[1]["x-cache"] == "HIT"
 
 
+def test_a_prefix_purge_drops_everything_below_the_path_and_nothing_else(varnish):
+    for path in ("/moved/", "/moved/story/", "/moved/deeper/story/?page=2", "/moved-not/", "/kept/"):
+        varnish.get(path)
+    status, _, _ = varnish.request("PURGE", "/moved/", {"X-Purge-Scope": "prefix"})
+    assert status == 200
+    for path in ("/moved/", "/moved/story/", "/moved/deeper/story/?page=2"):
+        assert varnish.get(path)[1]["x-cache"] == "MISS", path
+    assert varnish.get("/moved-not/")[1]["x-cache"] == "HIT"
+    assert varnish.get("/kept/")[1]["x-cache"] == "HIT"
+
+
+@pytest.mark.parametrize("path", ["/a(b/", "/a|.*/", "/a*/", "/a/?page=2"])
+def test_a_prefix_purge_of_a_path_that_is_not_plain_is_refused(varnish, path):
+    varnish.get("/kept-too/")
+    status, _, _ = varnish.request("PURGE", path, {"X-Purge-Scope": "prefix"})
+    assert status == 400
+    assert varnish.get("/kept-too/")[1]["x-cache"] == "HIT"
+
+
+def test_a_prefix_purge_from_another_address_is_forbidden(varnish):
+    varnish.get("/guarded-prefix/story/")
+    status, _, _ = varnish.request(
+        "PURGE", "/guarded-prefix/", {"X-Purge-Scope": "prefix"}, source="127.0.0.2"
+    )
+    assert status == 403
+    assert varnish.get("/guarded-prefix/story/")[1]["x-cache"] == "HIT"
+
+
 def test_purge_from_another_address_is_forbidden(varnish):
     varnish.get("/guarded/")
     status, _, _ = varnish.request("PURGE", "/guarded/", source="127.0.0.2")
