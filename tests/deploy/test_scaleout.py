@@ -63,8 +63,11 @@ def test_two_app_servers_behind_varnish_act_as_one_site():
     stored = re.search(r"ok: image \d+ uploaded to A's admin: (\d+) objects in the bucket", output)
     assert stored and int(stored.group(1)) >= 2
     assert "A and B render the same" in output
-    # A comment posted to A and confirmed there shows on B and through Varnish.
-    assert "ok: posted to A, confirmed by the emailed link on A; on B's article and through Varnish" in output
+    # A comment on B's form, posted to A and confirmed there, shows on B and through Varnish.
+    assert (
+        "ok: B's comment form posted to A, confirmed by the emailed link on A; "
+        "on B's article and through Varnish" in output
+    )
     # Varnish sends requests to both app servers.
     balanced = re.search(r"ok: 10 uncached requests through Varnish: (\d+) on A, (\d+) on B", output)
     assert balanced and int(balanced.group(1)) > 0 and int(balanced.group(2)) > 0
