@@ -376,7 +376,7 @@ print("section", section.pk)
             client.delete(*keys)
         dropped = f"database {self.database} dropped, " if self.database_created else ""
         say(
-            f"cleaned up: {len(self.children)} servers stopped, {dropped}"
+            f"cleaned up: {len(self.children)} processes stopped, {dropped}"
             f"{len(keys)} Redis keys of this run deleted"
         )
 
