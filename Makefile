@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test check lint format clean bench bench-sizes validate backup restore soak
+.PHONY: help run serve test check lint format clean bench bench-sizes validate backup restore soak scaleout
 
 help: ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -78,6 +78,9 @@ restore: $(VENV)/.runtime-installed ## Put a backup back: make restore FILE=back
 
 soak: $(VENV)/.dev-installed ## 2-minute load on gunicorn, PostgreSQL and Redis with database and Redis faults (not in make test)
 	$(BIN)/python scripts/soak.py $(SOAK_ARGS)
+
+scaleout: $(VENV)/.dev-installed ## Two app servers behind Varnish on one PostgreSQL, Redis and S3 bucket (moto): publish, upload, comment, balance
+	$(BIN)/python scripts/scaleout.py $(SCALEOUT_ARGS)
 
 clean: ## Remove the virtualenv, the local database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

@@ -17,14 +17,14 @@ import os
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from stack import find_varnishd, free_port, stop, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench"
@@ -158,23 +158,6 @@ def measure(database_url: str, repeat: int = 15) -> dict:
 # -- HTTP: gunicorn, wrk, nginx, Varnish ---------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except Exception:
-            time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer within {seconds} s")
-
-
 def wrk(url: str) -> dict | None:
     if shutil.which("wrk") is None:
         return None
@@ -242,9 +225,7 @@ def start_varnish(
     backend_port: int, workdir: Path, port: int | None = None
 ) -> tuple[subprocess.Popen | None, str | None, str]:
     vcl = ROOT / "site" / "varnish" / "default.vcl"
-    varnishd = shutil.which("varnishd") or (
-        "/usr/sbin/varnishd" if Path("/usr/sbin/varnishd").exists() else None
-    )
+    varnishd = find_varnishd()
     if varnishd is None:
         return None, None, "varnishd is not installed"
     if not vcl.exists():
@@ -324,16 +305,6 @@ def publish_to_visible(database_url: str, varnish_base: str, path: str) -> dict 
             }
         time.sleep(0.02)
     return None
-
-
-def stop(process: subprocess.Popen | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 def start_gunicorn(database_url: str, port: int, **extra_env: str) -> subprocess.Popen:

@@ -38,6 +38,8 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # Sites sharing one Redis (and one database number) keep apart by prefix.
+            "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", ""),
             "OPTIONS": {
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),

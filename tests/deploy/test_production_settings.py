@@ -37,6 +37,7 @@ READ = [
 CONFIGURED = {
     **HSTS,
     "REDIS_URL": "redis://cache.internal:6379/2",
+    "REDIS_KEY_PREFIX": "news-example",
     "DATABASE_CONN_MAX_AGE": "0",
     "AWS_STORAGE_BUCKET_NAME": "newsroom-media",
     "AWS_S3_ENDPOINT_URL": "https://s3.example.net",
@@ -100,6 +101,10 @@ def test_redis_cache_ignores_redis_errors(configured):
     assert cache["LOCATION"] == "redis://cache.internal:6379/2"
     assert cache["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
     assert configured["DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS"] is True
+
+
+def test_sites_sharing_one_redis_keep_their_keys_apart_by_prefix(configured):
+    assert configured["CACHES"]["default"]["KEY_PREFIX"] == "news-example"
 
 
 def test_database_connections_persist_for_a_minute_and_are_health_checked(defaults, configured):
