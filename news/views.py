@@ -20,10 +20,9 @@ from core.listings import (
     not_expired,
     paginate,
     paginate_cards,
-    unexpired_pages,
 )
 from core.privacy import public
-from core.search import clean_search_query, search_terms
+from core.search import NewestMatches, clean_search_query, matching_entries, search_terms
 from core.sites import site_name
 
 from .feeds import StoryAtomFeed, StoryFeed
@@ -94,13 +93,12 @@ def search(request: HttpRequest) -> HttpResponse:
     results = None
     terms = search_terms(query)
     if terms:
-        pages = public(Page.objects.live().type(StoryPage, CategoryIndexPage)).filter(unexpired_pages())
+        pages = public(Page.objects.live().type(StoryPage, CategoryIndexPage)).filter(not_expired())
         if category is not None:
             pages = pages.descendant_of(category)
         # Newest first, not by relevance: ranking scores every match (on SQLite
         # with a full-text match per result), so its cost grew with the archive.
-        pages = pages.order_by("-first_published_at", "-id")
-        results = paginate(request, pages.search(terms, order_by_relevance=False))
+        results = paginate(request, NewestMatches(pages, matching_entries(terms)))
         results.object_list = _as_cards(results.object_list)
         attach_sections(results.object_list)
         attach_card_images(results.object_list, "card")
@@ -111,6 +109,7 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "search_query": query,
             "results": results,
+            "more_results": results is not None and results.paginator.object_list.more,
             "categories": categories,
             "selected_category": category,
             "meta": {
@@ -122,16 +121,15 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _as_cards(pages: list[Page]) -> list[Page]:
+def _as_cards(pks: list[int]) -> list[Page]:
     """Search hits as pages that can show a card, in the same order.
 
     Stories of every type come from the story table in one query; other pages
     (sections) as their specific types. The cost does not grow with the number
     of story types.
     """
-    pks = [page.pk for page in pages]
     loaded = {story.pk: story for story in StoryPage.objects.filter(pk__in=pks)}
-    others = make_specific([page for page in pages if page.pk not in loaded])
+    others = make_specific([Page(pk=pk) for pk in pks if pk not in loaded])
     loaded.update((page.pk, page) for page in others)
     return [loaded[pk] for pk in pks if pk in loaded]
 
