@@ -1,4 +1,5 @@
-"""Turning what a reader types into a query both full-text engines answer safely."""
+"""Search: what a reader types made into a query both full-text engines answer safely,
+and the newest matching pages found with work that does not grow with the archive."""
 
 from __future__ import annotations
 
@@ -44,15 +45,6 @@ def search_terms(query: str) -> SearchQuery | None:
     if plain:
         parts.insert(0, PlainText(" ".join(plain), operator="and"))
     return parts[0] if len(parts) == 1 else And(parts)
-
-
-# Readers page through at most this many matches, the newest. Counting or
-# ordering every match of a common word grew with the archive; a reader who
-# wants an older story adds a word or picks a section.
-SEARCH_MAX_RESULTS = 500
-
-# Newest first; the id breaks ties so every page of results is the same each time.
-NEWEST_FIRST = ("-first_published_at", "-id")
 
 
 def matching_entries(terms: SearchQuery) -> QuerySet:
@@ -105,7 +97,7 @@ class NewestMatches:
       to the page asked for.
     """
 
-    def __init__(self, pages: QuerySet, entries: QuerySet, limit: int = SEARCH_MAX_RESULTS) -> None:
+    def __init__(self, pages: QuerySet, entries: QuerySet, limit: int) -> None:
         self.pages = pages.order_by()
         self.entries = entries
         self.limit = limit
@@ -143,4 +135,6 @@ class NewestMatches:
             matching = self.pages.filter(Exists(entry))
         else:
             matching = self.pages.filter(pk__in=self._first_ids)
-        return list(matching.order_by(*NEWEST_FIRST).values_list("pk", flat=True)[window])
+        # The id breaks ties, so every page of results is the same each time.
+        newest_first = matching.order_by("-first_published_at", "-id")
+        return list(newest_first.values_list("pk", flat=True)[window])

@@ -98,7 +98,11 @@ def search(request: HttpRequest) -> HttpResponse:
             pages = pages.descendant_of(category)
         # Newest first, not by relevance: ranking scores every match (on SQLite
         # with a full-text match per result), so its cost grew with the archive.
-        results = paginate(request, NewestMatches(pages, matching_entries(terms)))
+        # Readers page through the newest NEWSROOM_SEARCH_MAX_RESULTS: counting
+        # or ordering every match of a common word grew with it too. Who wants
+        # an older story adds a word or picks a section.
+        matches = NewestMatches(pages, matching_entries(terms), limit=settings.NEWSROOM_SEARCH_MAX_RESULTS)
+        results = paginate(request, matches)
         results.object_list = _as_cards(results.object_list)
         attach_sections(results.object_list)
         attach_card_images(results.object_list, "card")

@@ -180,3 +180,104 @@ def test_results_are_newest_first(client, health):
     html = client.get("/search/", {"q": "walrus"}).text
     positions = [html.index(title) for title in ("New walrus", "Middle walrus", "Old walrus")]
     assert positions == sorted(positions)
+
+
+def glacier_stories(parent, count: int, start: int = 0) -> list:
+    """`count` stories about glaciers, story `start` the oldest, one a day."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    return [
+        NewsArticlePageFactory(
+            parent=parent, title=f"Glacier report {n}", first_published_at=now - timedelta(days=1000 - n)
+        )
+        for n in range(start, start + count)
+    ]
+
+
+def queries_for(client, **params) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = search(client, **params)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_search_costs_the_same_queries_however_many_stories_match(client, health, settings):
+    settings.NEWSROOM_ARTICLES_PER_PAGE = 2
+    settings.NEWSROOM_SEARCH_MAX_RESULTS = 10
+    glacier_stories(health, 3)
+    search(client, q="glacier")  # caches filled on the first request (content types, site)
+    few = queries_for(client, q="glacier")
+
+    glacier_stories(health, 30, start=3)
+    many = queries_for(client, q="glacier")
+    deep = queries_for(client, q="glacier", page=5)
+
+    assert many == few
+    assert deep == few
+
+
+def test_more_matches_than_the_limit_list_the_newest_and_say_so(client, health, settings):
+    settings.NEWSROOM_ARTICLES_PER_PAGE = 2
+    settings.NEWSROOM_SEARCH_MAX_RESULTS = 4
+    glacier_stories(health, 7)
+
+    first = search(client, q="glacier")
+    second = search(client, q="glacier", page=2)
+
+    assert card_titles(first.text) == ["Glacier report 6", "Glacier report 5"]
+    assert card_titles(second.text) == ["Glacier report 4", "Glacier report 3"]
+    assert "More than 4 results for “glacier”: the newest 4 are listed." in first.text
+    assert "Page 1 of 2" in first.text and 'href="?q=glacier&amp;page=2"' in first.text
+    assert "Page 2 of 2" in second.text and "page=3" not in second.text
+    assert search(client, q="glacier", page=3).status_code == 404
+
+
+def test_as_many_matches_as_the_limit_are_counted_exactly(client, health, settings):
+    settings.NEWSROOM_SEARCH_MAX_RESULTS = 4
+    glacier_stories(health, 4)
+
+    html = search(client, q="glacier").text
+
+    assert "4 results for “glacier”" in html and "More than" not in html
+    assert card_titles(html) == [f"Glacier report {n}" for n in (3, 2, 1, 0)]
+
+
+def test_beyond_the_limit_drafts_private_and_expired_stories_stay_out(client, home_page, health, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.NEWSROOM_SEARCH_MAX_RESULTS = 2
+    glacier_stories(health, 4)
+    # Newer than every public story: the newest-first walk meets them first.
+    NewsArticlePageFactory(parent=health, title="Glacier draft", live=False)
+    NewsArticlePageFactory(
+        parent=health, title="Glacier expired", expire_at=timezone.now() - timedelta(hours=1)
+    )
+    members = CategoryIndexPageFactory(parent=home_page, title="Members")
+    NewsArticlePageFactory(parent=members, title="Glacier members story")
+    PageViewRestriction.objects.create(page=members, restriction_type=PageViewRestriction.LOGIN)
+
+    html = search(client, q="glacier").text
+
+    assert card_titles(html) == ["Glacier report 3", "Glacier report 2"]
+    assert "More than 2 results" in html
+
+
+def test_beyond_the_limit_the_section_filter_still_applies(client, home_page, health, settings):
+    settings.NEWSROOM_SEARCH_MAX_RESULTS = 2
+    sport = CategoryIndexPageFactory(parent=home_page, title="Sport")
+    glacier_stories(health, 3)
+    glacier_stories(sport, 3, start=10)
+
+    in_health = card_titles(search(client, q="glacier", category=health.pk).text)
+    everywhere = card_titles(search(client, q="glacier").text)
+
+    assert in_health == ["Glacier report 2", "Glacier report 1"]
+    assert everywhere == ["Glacier report 12", "Glacier report 11"]
