@@ -4,6 +4,7 @@ and the newest matching pages found with work that does not grow with the archiv
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -47,17 +48,21 @@ def search_terms(query: str) -> SearchQuery | None:
     return parts[0] if len(parts) == 1 else And(parts)
 
 
-def matching_entries(terms: SearchQuery) -> QuerySet:
-    """Search-index entries of pages that match `terms`, found through the database's full-text index.
+def matching_entries(terms: SearchQuery, page_types: Iterable[type[Page]] = (Page,)) -> QuerySet:
+    """Search-index entries of pages of `page_types` (or their subtypes) that match `terms`,
+    found through the database's full-text index.
 
     The same matching as Wagtail's database search backend, whose query
     compiler turns `terms` into the engine's query: on PostgreSQL the
     concatenated title and body vectors, which a GIN index covers (core
-    migration 0003); on SQLite the FTS5 table.
+    migration 0003); on SQLite the FTS5 table. The types are checked on the
+    entries, which carry the page's own type, rather than on the pages: an
+    index on the page type tempted SQLite away from the publication date's.
     """
     backend = get_search_backend()
     pages = Page.objects.none()
-    entries = IndexEntry.objects.filter(content_type_id__in=get_descendants_content_types_pks(Page))
+    type_ids = {pk for model in page_types for pk in get_descendants_content_types_pks(model)}
+    entries = IndexEntry.objects.filter(content_type_id__in=sorted(type_ids))
     # The backends' modules import only on their own database.
     if connection.vendor == "postgresql":
         from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend

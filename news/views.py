@@ -80,7 +80,7 @@ def search(request: HttpRequest) -> HttpResponse:
     """Full-text search over published stories and sections, newest first, optionally within one section."""
     query = clean_search_query(request.GET.get("q", ""))
     categories = list(
-        public(CategoryIndexPage.objects.live())
+        public(CategoryIndexPage.as_pages().live())
         .filter(not_expired())
         .order_by("path")
         .only("id", "title", "depth", "path")
@@ -93,7 +93,7 @@ def search(request: HttpRequest) -> HttpResponse:
     results = None
     terms = search_terms(query)
     if terms:
-        pages = public(Page.objects.live().type(StoryPage, CategoryIndexPage)).filter(not_expired())
+        pages = public(Page.objects.live()).filter(not_expired())
         if category is not None:
             pages = pages.descendant_of(category)
         # Newest first, not by relevance: ranking scores every match (on SQLite
@@ -101,7 +101,8 @@ def search(request: HttpRequest) -> HttpResponse:
         # Readers page through the newest NEWSROOM_SEARCH_MAX_RESULTS: counting
         # or ordering every match of a common word grew with it too. Who wants
         # an older story adds a word or picks a section.
-        matches = NewestMatches(pages, matching_entries(terms), limit=settings.NEWSROOM_SEARCH_MAX_RESULTS)
+        entries = matching_entries(terms, page_types=(StoryPage, CategoryIndexPage))
+        matches = NewestMatches(pages, entries, limit=settings.NEWSROOM_SEARCH_MAX_RESULTS)
         results = paginate(request, matches)
         results.object_list = _as_cards(results.object_list)
         attach_sections(results.object_list)

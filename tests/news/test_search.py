@@ -1,8 +1,14 @@
+from datetime import timedelta
+
 import pytest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
 
-from tests.factories import CategoryIndexPageFactory, NewsArticlePageFactory
+from tests.factories import CategoryIndexPageFactory, ContentPageFactory, NewsArticlePageFactory
 from tests.news.helpers import card_titles
 
 SEED_HEADLINE = "Respiratory Viruses May Awaken Dormant Breast Cancer"
@@ -68,6 +74,22 @@ def test_draft_and_private_pages_are_never_results(client, home_page, health):
     PageViewRestriction.objects.create(page=members, restriction_type=PageViewRestriction.LOGIN)
 
     assert card_titles(search(client, q="glacier").text) == ["Glacier public story"]
+
+
+@pytest.mark.parametrize("limit", [500, 1])
+def test_only_stories_and_sections_are_results(client, home_page, health, settings, limit):
+    """Within the limit, and beyond it where the pages are walked newest first."""
+    settings.NEWSROOM_SEARCH_MAX_RESULTS = limit
+    now = timezone.now()
+    yesterday, two_days_ago = now - timedelta(days=1), now - timedelta(days=2)
+    NewsArticlePageFactory(parent=health, title="Glacier story", first_published_at=two_days_ago)
+    CategoryIndexPageFactory(parent=home_page, title="Glacier desk", first_published_at=yesterday)
+    ContentPageFactory(parent=home_page, title="Glacier contact page", first_published_at=now)
+
+    html = search(client, q="glacier").text
+
+    assert card_titles(html) == ["Glacier desk", "Glacier story"][:limit]
+    assert "Glacier contact page" not in html
 
 
 def test_index_follows_publish_and_unpublish(client, health, admin_user):
@@ -170,10 +192,6 @@ def test_empty_search_shows_the_form_without_results(client, seed_article):
 
 
 def test_results_are_newest_first(client, health):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     now = timezone.now()
     for days, title in ((3, "Old walrus"), (1, "New walrus"), (2, "Middle walrus")):
         NewsArticlePageFactory(parent=health, title=title, first_published_at=now - timedelta(days=days))
@@ -184,10 +202,6 @@ def test_results_are_newest_first(client, health):
 
 def glacier_stories(parent, count: int, start: int = 0) -> list:
     """`count` stories about glaciers, story `start` the oldest, one a day."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     now = timezone.now()
     return [
         NewsArticlePageFactory(
@@ -198,9 +212,6 @@ def glacier_stories(parent, count: int, start: int = 0) -> list:
 
 
 def queries_for(client, **params) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as queries:
         response = search(client, **params)
     assert response.status_code == 200
@@ -249,10 +260,6 @@ def test_as_many_matches_as_the_limit_are_counted_exactly(client, health, settin
 
 
 def test_beyond_the_limit_drafts_private_and_expired_stories_stay_out(client, home_page, health, settings):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     settings.NEWSROOM_SEARCH_MAX_RESULTS = 2
     glacier_stories(health, 4)
     # Newer than every public story: the newest-first walk meets them first.
