@@ -28,7 +28,10 @@ def restricted_paths() -> list[str]:
     """Tree paths of the pages with a view restriction (their subtrees are private)."""
     paths = _restricted_paths.get()
     if paths is None:
-        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        # Read from the restrictions, a handful of rows: SQLite joined the other
+        # way round, reading every page to find the few with a restriction.
+        restricted = PageViewRestriction.objects.values("page_id")
+        paths = list(Page.objects.filter(pk__in=restricted).values_list("path", flat=True))
         if _in_request.get():
             _restricted_paths.set(paths)
     return paths

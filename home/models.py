@@ -15,9 +15,8 @@ from wagtail.models import Page
 
 from core.images import attach_card_images
 from core.jsonld import website_json_ld
-from core.listings import attach_parents, not_expired
+from core.listings import attach_parents
 from core.models import BasePage, UrlPathRoutingMixin
-from core.privacy import public
 from core.sites import site_description, site_name
 from discussion.models import ReaderCommentsMode
 from discussion.threads import most_discussed
@@ -65,7 +64,7 @@ class HomePage(UrlPathRoutingMixin, BasePage):
         One query for the sections, one for the ids of the newest stories and
         one for the stories shown, however many sections or stories there are.
         """
-        sections = list(public(self.get_children().live().filter(not_expired()).type(CategoryIndexPage)))
+        sections = list(CategoryIndexPage.sections_below(self))
         if not sections:
             return []
         stories = StoryPage.objects.descendant_of(self).listed().exclude(pk__in=list(exclude_ids))

@@ -20,10 +20,9 @@ from core.listings import (
     not_expired,
     paginate,
     paginate_cards,
-    unexpired_pages,
 )
 from core.privacy import public
-from core.search import clean_search_query, search_terms
+from core.search import NewestMatches, clean_search_query, matching_entries, search_terms
 from core.sites import site_name
 
 from .feeds import StoryAtomFeed, StoryFeed
@@ -81,7 +80,7 @@ def search(request: HttpRequest) -> HttpResponse:
     """Full-text search over published stories and sections, newest first, optionally within one section."""
     query = clean_search_query(request.GET.get("q", ""))
     categories = list(
-        public(CategoryIndexPage.objects.live())
+        public(CategoryIndexPage.as_pages().live())
         .filter(not_expired())
         .order_by("path")
         .only("id", "title", "depth", "path")
@@ -94,13 +93,17 @@ def search(request: HttpRequest) -> HttpResponse:
     results = None
     terms = search_terms(query)
     if terms:
-        pages = public(Page.objects.live().type(StoryPage, CategoryIndexPage)).filter(unexpired_pages())
+        pages = public(Page.objects.live()).filter(not_expired())
         if category is not None:
             pages = pages.descendant_of(category)
         # Newest first, not by relevance: ranking scores every match (on SQLite
         # with a full-text match per result), so its cost grew with the archive.
-        pages = pages.order_by("-first_published_at", "-id")
-        results = paginate(request, pages.search(terms, order_by_relevance=False))
+        # Readers page through the newest NEWSROOM_SEARCH_MAX_RESULTS: counting
+        # or ordering every match of a common word grew with it too. Who wants
+        # an older story adds a word or picks a section.
+        entries = matching_entries(terms, page_types=(StoryPage, CategoryIndexPage))
+        matches = NewestMatches(pages, entries, limit=settings.NEWSROOM_SEARCH_MAX_RESULTS)
+        results = paginate(request, matches)
         results.object_list = _as_cards(results.object_list)
         attach_sections(results.object_list)
         attach_card_images(results.object_list, "card")
@@ -111,6 +114,7 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "search_query": query,
             "results": results,
+            "more_results": results is not None and results.paginator.object_list.more,
             "categories": categories,
             "selected_category": category,
             "meta": {
@@ -122,16 +126,15 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _as_cards(pages: list[Page]) -> list[Page]:
+def _as_cards(pks: list[int]) -> list[Page]:
     """Search hits as pages that can show a card, in the same order.
 
     Stories of every type come from the story table in one query; other pages
     (sections) as their specific types. The cost does not grow with the number
     of story types.
     """
-    pks = [page.pk for page in pages]
     loaded = {story.pk: story for story in StoryPage.objects.filter(pk__in=pks)}
-    others = make_specific([page for page in pages if page.pk not in loaded])
+    others = make_specific([Page(pk=pk) for pk in pks if pk not in loaded])
     loaded.update((page.pk, page) for page in others)
     return [loaded[pk] for pk in pks if pk in loaded]
 

@@ -200,6 +200,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
 NEWSROOM_ARTICLES_PER_PAGE = 20
+# Search pages through at most this many results, the newest (core.search.NewestMatches).
+NEWSROOM_SEARCH_MAX_RESULTS = 500
 NEWSROOM_RELATED_ARTICLES = 4
 # How often an open live blog asks for new entries; its answer is cacheable that long.
 NEWSROOM_LIVE_BLOG_POLL_SECONDS = 10
