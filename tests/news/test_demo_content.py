@@ -4,6 +4,7 @@ import pytest
 from django_comments_xtd.models import XtdComment
 
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from news.models import LiveBlogPage, NewsArticlePage, StoryPage, StoryTag
 
@@ -82,3 +83,21 @@ def test_runs_once_for_make_run_and_never_with_debug_off(site, settings):
         call_command("generate_demo_content", articles=1)
     with pytest.raises(CommandError):
         generate(settings, articles=-1)
+
+
+def planner_knows_page_count() -> bool:
+    """Whether ANALYZE has recorded statistics for the page table."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if not cursor.fetchone()[0]:
+                return False
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'wagtailcore_page'")
+        else:
+            cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'wagtailcore_page'")
+        return cursor.fetchone()[0] > 0
+
+
+def test_the_planner_has_statistics_for_the_new_archive(site, settings):
+    generate(settings, articles=3, comments=2)
+    assert planner_knows_page_count()

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from wagtail.models import Site
 
+from core.database import refresh_planner_statistics
 from news.demo_content import DemoContent, terminal_progress
 from news.models import StoryPage
 
@@ -47,5 +48,6 @@ class Command(BaseCommand):
                 return
         started = time.monotonic()
         made = DemoContent(articles, comments, seed=seed, progress=terminal_progress()).run(site.root_page)
+        refresh_planner_statistics()
         summary = ", ".join(f"{count} {kind.replace('_', ' ')}" for kind, count in made.items())
         self.stdout.write(self.style.SUCCESS(f"Generated {summary} in {time.monotonic() - started:.0f} s."))

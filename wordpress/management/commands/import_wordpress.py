@@ -6,6 +6,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.database import refresh_planner_statistics
 from wordpress.importer import Importer, ImportRefused
 from wordpress.wxr import WXRError
 
@@ -51,6 +52,8 @@ class Command(BaseCommand):
             raise CommandError(f"{options['export']}: is a folder, not a file") from exc
         except (WXRError, ImportRefused, LookupError) as exc:
             raise CommandError(str(exc)) from exc
+        if not options["dry_run"]:
+            refresh_planner_statistics()
         if show_progress:
             self.stdout.write("")
         for line in report.summary_lines():
