@@ -16,6 +16,8 @@ from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from core.images import images_with_renditions
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
 
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -30,16 +32,17 @@ def is_doi(value: str) -> bool:
 
 
 class PrefetchingImageChooserBlock(ImageChooserBlock):
-    """Loads every image of a stream, with its renditions, in one pair of queries.
+    """Loads every image of a stream, with its renditions, in one query once they exist.
 
     Without this, each image block of a long body would cost a rendition query.
+    Every rendition is loaded, not only the body's (core.images.RENDITIONS["body"]):
+    the editor's chooser shows the same images in its own sizes, and Wagtail
+    makes a rendition missing from a prefetch again on every view.
     """
 
     def bulk_to_python(self, values):
-        objects = self.model_class.objects.prefetch_renditions().in_bulk(
-            [value for value in values if value is not None]
-        )
-        return [objects.get(value) for value in values]
+        images = images_with_renditions(value for value in values if value is not None)
+        return [images.get(value) for value in values]
 
 
 class HeadingValue(blocks.StructValue):
