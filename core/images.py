@@ -24,6 +24,7 @@ from django.utils.safestring import SafeString
 
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.models import Page
 
 
@@ -268,7 +269,8 @@ def get_renditions(image: AbstractImage, specs: Sequence[str]) -> dict[str, Abst
 
     Specs that `attach_renditions` did not load are looked for in the database
     first (one query), as Wagtail does without a prefetch, instead of being made
-    again; a page's query-count test then shows what was left out.
+    again; a page's query-count test then shows what was left out. An original
+    whose file is missing gives empty renditions (a broken picture), not an error.
     """
     loaded = getattr(image, _LOADED_SPECS, None)
     if loaded is not None and hasattr(image, "prefetched_renditions"):
@@ -276,7 +278,7 @@ def get_renditions(image: AbstractImage, specs: Sequence[str]) -> dict[str, Abst
         if unplanned:
             image.prefetched_renditions.extend(image.renditions.filter(filter_spec__in=unplanned))
             loaded.update(unplanned)
-    return image.get_renditions(*specs)
+    return get_renditions_or_not_found(image, specs)
 
 
 def get_rendition(image: AbstractImage, name: str) -> AbstractRendition:
@@ -308,6 +310,8 @@ def picture_html(image: AbstractImage, name: str, attrs: dict[str, object]) -> S
     renditions = get_renditions(image, family.all_specs if webp else family.specs)
     described = {"sizes": sizes} if family.sizes else {}
     fallback = [renditions[spec] for spec in family.specs]
+    if not fallback[0].width:  # the original's file is missing: no sizes to offer
+        return fallback[0].img_tag(attrs)
     img = fallback[0].img_tag({**attrs, "srcset": family.srcset(fallback), **described})
     if not webp:
         return format_html("<picture>{}</picture>", img)

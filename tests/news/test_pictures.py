@@ -314,3 +314,14 @@ def test_a_rendition_left_out_of_a_prefetch_is_looked_up_not_made_again(health, 
         rendition = get_rendition(story.lead_image, "share")
     generate.assert_not_called()
     assert (rendition.width, rendition.height) == (600, 316)
+
+
+def test_a_picture_whose_file_went_missing_leaves_the_page_readable(client, health):
+    image = photo(600, 400)
+    article = NewsArticlePageFactory(parent=health, title="Still readable", lead_image=image)
+    NewsArticlePageFactory(parent=health, title="Its neighbour", lead_image=image)
+    image.file.storage.delete(image.file.name)
+
+    for url in (article.url, health.url, "/"):
+        response = client.get(url)
+        assert response.status_code == 200 and "Still readable" in response.text, url
