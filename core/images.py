@@ -77,9 +77,10 @@ ARTICLE_COLUMN = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
 CARD_AT_MOST = "(min-width: 32rem) 30rem, calc(100vw - 2rem)"
 
 RENDITIONS: dict[str, str | RenditionFamily] = {
-    # Cards in lists and "You may also like": 16:9.
+    # Cards in lists and "You may also like": 16:9. A phone shows a list's cards
+    # across its width: 380 pixels wide at twice the density wants the 800.
     "card": RenditionFamily(
-        ("fill-480x270", "fill-320x180", "fill-640x360", "fill-960x540"), sizes=CARD_AT_MOST
+        ("fill-480x270", "fill-320x180", "fill-640x360", "fill-800x450", "fill-960x540"), sizes=CARD_AT_MOST
     ),
     # The front page's lead story, across the page, in the link-preview crop.
     "card_wide": RenditionFamily(

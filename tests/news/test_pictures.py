@@ -111,7 +111,7 @@ def test_an_articles_lead_image_body_images_and_related_cards_are_responsive_pic
     [card] = pictures(html, "card__image")
     assert_webp_first_with_a_fallback(card)
     assert_lazy(card)
-    assert widths(card.img["srcset"]) == [320, 480, 640, 960]
+    assert widths(card.img["srcset"]) == [320, 480, 640, 800, 960]
     assert (card.img["width"], card.img["height"]) == ("480", "270")
     assert card.img["sizes"] == RELATED_SIZES
 
@@ -154,7 +154,7 @@ def test_listings_fetch_their_first_card_picture_first_and_the_rest_lazily(clien
     assert len(cards) == 3
     for card in cards:
         assert_webp_first_with_a_fallback(card)
-        assert widths(card.img["srcset"]) == [320, 480, 640, 960]
+        assert widths(card.img["srcset"]) == [320, 480, 640, 800, 960]
     assert_fetched_first(cards[0])
     for card in cards[1:]:
         assert_lazy(card)
