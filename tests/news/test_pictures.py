@@ -217,9 +217,8 @@ def test_a_gif_keeps_its_own_format_so_an_animation_keeps_moving(client, health)
 
 
 def test_pictures_in_content_pages_and_live_blog_entries_load_lazily(client, home_page, health):
-    about = ContentPageFactory(
-        parent=home_page, body=[("image", {"image": photo(), "alt_text": "Our office"})]
-    )
+    office = [*paragraphs(2), ("image", {"image": photo(), "alt_text": "Our office"})]
+    about = ContentPageFactory(parent=home_page, body=office)
     blog = LiveBlogPageFactory(parent=health)
     LiveBlogEntryFactory(page=blog, body=[("image", {"image": photo(), "alt_text": "The count"})])
 
@@ -229,6 +228,16 @@ def test_pictures_in_content_pages_and_live_blog_entries_load_lazily(client, hom
         [picture] = BeautifulSoup(html, "html.parser").select("picture")
         assert_webp_first_with_a_fallback(picture)
         assert_lazy(picture)
+
+
+def test_a_picture_opening_a_content_page_is_fetched_first(client, home_page):
+    office = [("image", {"image": photo(), "alt_text": "Our office"}), *paragraphs(1)]
+    about = ContentPageFactory(parent=home_page, body=office)
+
+    [picture] = pictures(client.get(about.url).text)
+
+    assert_webp_first_with_a_fallback(picture)
+    assert_fetched_first(picture)
 
 
 def queries_for(client, url: str) -> int:
