@@ -1,33 +1,106 @@
-"""Rendition specs, named once: templates ask for them by name and listings prefetch the same ones.
+"""Rendition specs, named once: templates ask for them by name and the code that loads
+a page prefetches the same ones.
 
 A spec written in a template and again in Python drifts apart silently, and a
-prefetch of the wrong spec costs a query per image.
+prefetch of the wrong spec costs a query per image, or worse: Wagtail trusts a
+prefetch, so a spec missing from one is made again, file and all, on every view.
+
+Content pictures are `RenditionFamily`s: several widths, each in WebP and in
+the original's format, rendered as a <picture> so that browsers fetch the
+smallest file that is sharp enough. Link previews and structured data use
+single specs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Model, Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from wagtail.images import get_image_model
-from wagtail.images.models import AbstractImage
+from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.models import Page
 
-RENDITIONS: dict[str, str] = {
-    # Cards in lists and "You may also like".
-    "card": "fill-480x270",
-    # The lead story's card and shared links (OpenGraph, Twitter, JSON-LD).
-    "wide": "fill-1200x630",
+
+@dataclass(frozen=True)
+class RenditionFamily:
+    """One picture in several sizes, each as WebP and in the original's format.
+
+    The first spec is the <img>'s own `src`, `width` and `height`: the size the
+    layout was drawn for (a picture never shows wider than it). The others are
+    alternatives for the browser to choose from. `sizes` says how wide the
+    layout shows the picture at each viewport width, with widths as the
+    candidates' descriptors; without it the specs are pixel densities (1x, 2x…),
+    for pictures of a fixed height such as a logo.
+    """
+
+    specs: tuple[str, ...]
+    sizes: str = ""
+
+    @property
+    def webp_specs(self) -> tuple[str, ...]:
+        return tuple(f"{spec}|format-webp" for spec in self.specs)
+
+    @property
+    def all_specs(self) -> tuple[str, ...]:
+        return self.specs + self.webp_specs
+
+    def srcset(self, renditions: Sequence[AbstractRendition]) -> str:
+        """The candidates for `srcset`, one per distinct size.
+
+        Wagtail never enlarges a picture, so a small original gives several specs
+        the same size: a repeated width is no candidate (and invalid HTML).
+        """
+        if self.sizes:
+            by_width: dict[int, AbstractRendition] = {}
+            for rendition in sorted(renditions, key=lambda rendition: rendition.width):
+                by_width.setdefault(rendition.width, rendition)
+            return ", ".join(f"{rendition.url} {width}w" for width, rendition in by_width.items())
+        candidates, widest = [], 0
+        for density, rendition in enumerate(renditions, start=1):
+            if rendition.width > widest:
+                candidates.append(f"{rendition.url} {density}x")
+                widest = rendition.width
+        return ", ".join(candidates)
+
+
+# How wide a picture in the article column (42rem, less the page margins on a
+# phone) shows; core/static/css/newsroom.css draws the layouts.
+ARTICLE_COLUMN = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
+# A card's picture shows at most 480 pixels wide; templates narrow it to their layout.
+CARD_AT_MOST = "(min-width: 32rem) 30rem, calc(100vw - 2rem)"
+
+RENDITIONS: dict[str, str | RenditionFamily] = {
+    # Cards in lists and "You may also like": 16:9. A phone shows a list's cards
+    # across its width: 380 pixels wide at twice the density wants the 800.
+    "card": RenditionFamily(
+        ("fill-480x270", "fill-320x180", "fill-640x360", "fill-800x450", "fill-960x540"), sizes=CARD_AT_MOST
+    ),
+    # The front page's lead story, across the page, in the link-preview crop.
+    "card_wide": RenditionFamily(
+        ("fill-1200x630", "fill-480x252", "fill-800x420", "fill-1600x840"),
+        sizes="(min-width: 72rem) 70rem, calc(100vw - 2rem)",
+    ),
+    # A story's lead image above the body, and images inside a body.
+    "lead": RenditionFamily(("width-1200", "width-480", "width-800", "width-1600"), sizes=ARTICLE_COLUMN),
+    "body": RenditionFamily(("width-1200", "width-480", "width-800", "width-1600"), sizes=ARTICLE_COLUMN),
+    # Author photos on their pages (shown 7.5rem wide) and, the first, in JSON-LD.
+    "portrait": RenditionFamily(("fill-240x240", "fill-120x120", "fill-360x360"), sizes="7.5rem"),
+    # The site's logo in the header, 2.5rem high.
+    "header_logo": RenditionFamily(("height-40", "height-80", "height-120")),
+    # Shared links (OpenGraph, Twitter, the API's social_image).
+    "share": "fill-1200x630",
     # A story's image in structured data, in the three aspect ratios Google
     # asks for (16:9, 4:3, 1:1), each at least 1200 pixels wide.
     "jsonld_16x9": "fill-1200x675",
     "jsonld_4x3": "fill-1200x900",
     "jsonld_1x1": "fill-1200x1200",
-    # Images inside a body.
-    "body": "width-1000",
-    # A story's lead image above the body.
-    "lead": "width-1200",
-    # Author photos on their pages and in JSON-LD.
-    "portrait": "fill-240x240",
     # The publisher's logo in JSON-LD (Google asks for at most 60 pixels high).
     "logo": "height-60",
 }
@@ -35,21 +108,130 @@ RENDITIONS: dict[str, str] = {
 
 JSON_LD_IMAGE_RENDITIONS = ("jsonld_16x9", "jsonld_4x3", "jsonld_1x1")
 
+# What a page's own link preview and structured data show of its sharing image.
+SHARE_RENDITIONS = ("share", *JSON_LD_IMAGE_RENDITIONS)
+
 
 def rendition_spec(name: str) -> str:
-    """The filter spec registered under `name`; a KeyError names a spec nobody defined."""
-    return RENDITIONS[name]
+    """The filter spec registered under `name` (a family's first); a KeyError names a spec nobody defined."""
+    entry = RENDITIONS[name]
+    return entry if isinstance(entry, str) else entry.specs[0]
 
 
-def images_with_renditions(image_ids: Iterable[int], specs: Iterable[str]) -> dict[int, AbstractImage]:
-    """The images with these ids, each carrying its renditions of `specs`: one query once
-    the renditions exist (the renditions with their images), two before."""
-    image_ids, specs = set(image_ids), list(specs)
+def rendition_specs(*names: str) -> list[str]:
+    """Every filter spec the renditions named `names` are made of, each once."""
+    specs: dict[str, None] = {}
+    for name in names:
+        entry = RENDITIONS[name]
+        specs.update(dict.fromkeys([entry] if isinstance(entry, str) else entry.all_specs))
+    return list(specs)
+
+
+# A request for renditions: (object, name of its image field, rendition names).
+Wanted = tuple[Model, str, Sequence[str]]
+
+# Set on images whose renditions were loaded for some specs only; Wagtail's
+# `prefetched_renditions` alone means every rendition of the image was loaded.
+_LOADED_SPECS = "newsroom_loaded_specs"
+
+
+def _loaded_specs(image: AbstractImage) -> set[str] | None:
+    """The specs whose renditions `image` carries; None when it carries all it has."""
+    if not hasattr(image, "prefetched_renditions"):
+        return set()
+    return getattr(image, _LOADED_SPECS, None)
+
+
+def attach_renditions(wanted: Iterable[Wanted]) -> None:
+    """Load the images `wanted` asks for with their renditions, in one query.
+
+    Each (object, field, names) asks for the image in `object.<field>` in the
+    renditions `names`; objects without an image there are skipped. Images
+    already loaded (by `select_related`) are kept, and only their renditions
+    are read; images not loaded yet come joined to their renditions, with one
+    more query for those with none of them yet. One image wanted by several
+    objects becomes one object, so a rendition made for one serves them all.
+    """
+    images: dict[int, AbstractImage] = {}
+    holders: list[tuple[Model, str, int]] = []
+    specs_by_id: dict[int, set[str]] = defaultdict(set)
+    for holder, field, names in wanted:
+        image_id = getattr(holder, f"{field}_id", None)
+        if not image_id:
+            continue
+        holders.append((holder, field, image_id))
+        specs_by_id[image_id].update(rendition_specs(*names))
+        if image_id not in images and holder._meta.get_field(field).is_cached(holder):
+            image = getattr(holder, field)
+            if image is not None:
+                images[image_id] = image
+    if not holders:
+        return
+    images.update(_load_renditions(specs_by_id, images))
+    for holder, field, image_id in holders:
+        if image_id in images:
+            setattr(holder, field, images[image_id])
+
+
+def _load_renditions(
+    specs_by_id: dict[int, set[str]], loaded: dict[int, AbstractImage]
+) -> dict[int, AbstractImage]:
+    """Add the renditions of `specs_by_id` to the images, loading those not in `loaded`."""
+    Image = get_image_model()
+    needed: dict[frozenset[str], list[int]] = defaultdict(list)
+    for image_id, specs in specs_by_id.items():
+        image = loaded.get(image_id)
+        already = _loaded_specs(image) if image is not None else set()
+        if already is not None and specs - already:
+            # Images wanting the same specs share one condition of the query.
+            needed[frozenset(specs - already)].append(image_id)
+    if not needed:
+        return loaded
+    condition = Q()
+    for specs, ids in needed.items():
+        condition |= Q(image_id__in=ids, filter_spec__in=sorted(specs))
+    renditions = Image.get_rendition_model().objects.filter(condition)
+    missing = {image_id for ids in needed.values() for image_id in ids} - loaded.keys()
+    if missing:
+        renditions = renditions.select_related("image")
+    images = dict(loaded)
+    found: dict[int, list[AbstractRendition]] = defaultdict(list)
+    for rendition in renditions:
+        image = images.get(rendition.image_id)
+        if image is None:  # joined to the rendition
+            image = images[rendition.image_id] = rendition.image
+        rendition.image = image
+        found[rendition.image_id].append(rendition)
+    missing -= images.keys()
+    if missing:
+        images.update(Image.objects.in_bulk(missing))
+    for specs, ids in needed.items():
+        for image_id in ids:
+            image = images.get(image_id)
+            if image is None:  # deleted since the page was saved
+                continue
+            if not hasattr(image, "prefetched_renditions"):
+                # Known to have none of the others yet: Wagtail makes them without looking again.
+                image.prefetched_renditions = []
+                setattr(image, _LOADED_SPECS, set())
+            image.prefetched_renditions.extend(found[image_id])
+            getattr(image, _LOADED_SPECS).update(specs)
+    return images
+
+
+def images_with_renditions(image_ids: Iterable[int]) -> dict[int, AbstractImage]:
+    """The images with these ids, each carrying every rendition it has: one query once
+    renditions exist (the renditions with their images), two before.
+
+    For images whose renditions anyone may ask for, such as a body's images,
+    which the editor's chooser shows in its own sizes.
+    """
+    image_ids = set(image_ids)
     if not image_ids:
         return {}
     Image = get_image_model()
     images: dict[int, AbstractImage] = {}
-    renditions = Image.get_rendition_model().objects.filter(image_id__in=image_ids, filter_spec__in=specs)
+    renditions = Image.get_rendition_model().objects.filter(image_id__in=image_ids)
     for rendition in renditions.select_related("image"):
         image = images.setdefault(rendition.image_id, rendition.image)
         image.prefetched_renditions = getattr(image, "prefetched_renditions", [])
@@ -58,29 +240,82 @@ def images_with_renditions(image_ids: Iterable[int], specs: Iterable[str]) -> di
     missing = image_ids - images.keys()
     if missing:
         for image in Image.objects.filter(pk__in=missing):
-            # Known to have none yet: Wagtail makes them without looking again.
             image.prefetched_renditions = []
             images[image.pk] = image
     return images
 
 
-def attach_card_images(pages: Iterable[Page], *spec_names: str) -> None:
-    """Load the card images of `pages` with their renditions, in one query once they exist.
+def card_renditions(pages: Iterable[Page], *names: str) -> list[Wanted]:
+    """The card picture of each page (its listing image, else its lead image) in `names`."""
+    wanted: list[Wanted] = []
+    for page in pages:
+        for field in ("listing_image", "lead_image"):
+            if getattr(page, f"{field}_id", None):
+                wanted.append((page, field, names or ("card",)))
+                break
+    return wanted
+
+
+def attach_card_images(pages: Iterable[Page], *names: str, also: Iterable[Wanted] = ()) -> None:
+    """Load the card pictures of `pages`, in the renditions `names` ("card" when none),
+    and the images `also` asks for, in one query once the renditions exist.
 
     Without this each thumbnail in a list costs its own rendition query.
     """
-    pages = list(pages)
-    image_ids = set()
-    for page in pages:
-        for field in ("listing_image_id", "lead_image_id"):
-            if getattr(page, field, None):
-                image_ids.add(getattr(page, field))
-    if not image_ids:
-        return
-    specs = [rendition_spec(name) for name in spec_names or ("card",)]
-    images = images_with_renditions(image_ids, specs)
-    for page in pages:
-        for field in ("listing_image", "lead_image"):
-            image_id = getattr(page, f"{field}_id", None)
-            if image_id:
-                setattr(page, field, images.get(image_id))
+    attach_renditions([*card_renditions(pages, *names), *also])
+
+
+def get_renditions(image: AbstractImage, specs: Sequence[str]) -> dict[str, AbstractRendition]:
+    """`image.get_renditions(*specs)`, safe with renditions loaded for other specs.
+
+    Specs that `attach_renditions` did not load are looked for in the database
+    first (one query), as Wagtail does without a prefetch, instead of being made
+    again; a page's query-count test then shows what was left out. An original
+    whose file is missing gives empty renditions (a broken picture), not an error.
+    """
+    loaded = getattr(image, _LOADED_SPECS, None)
+    if loaded is not None and hasattr(image, "prefetched_renditions"):
+        unplanned = [spec for spec in specs if spec not in loaded]
+        if unplanned:
+            image.prefetched_renditions.extend(image.renditions.filter(filter_spec__in=unplanned))
+            loaded.update(unplanned)
+    return get_renditions_or_not_found(image, specs)
+
+
+def get_rendition(image: AbstractImage, name: str) -> AbstractRendition:
+    """The rendition of `image` named `name` (a family's first size, in the original's format)."""
+    spec = rendition_spec(name)
+    return get_renditions(image, [spec])[spec]
+
+
+def keeps_its_format(image: AbstractImage) -> bool:
+    """GIFs may be animated: a WebP copy would keep only the first frame."""
+    return image.file.name.lower().endswith(".gif")
+
+
+def picture_html(image: AbstractImage, name: str, attrs: dict[str, object]) -> SafeString:
+    """`image` in the renditions named `name`, with `attrs` on the <img>.
+
+    A family becomes a <picture>: a WebP <source> and an <img> in the
+    original's format, both with every size of the family; `sizes` in `attrs`
+    replaces the family's own. A single spec becomes an <img>. The <img>
+    always has its width and height, so the page does not move when it arrives.
+    """
+    family = RENDITIONS[name]
+    attrs = dict(attrs)
+    # Sizes mean something only to a family with width descriptors.
+    sizes = attrs.pop("sizes", "") or getattr(family, "sizes", "")
+    if isinstance(family, str):
+        return get_renditions(image, [family])[family].img_tag(attrs)
+    webp = not keeps_its_format(image)
+    renditions = get_renditions(image, family.all_specs if webp else family.specs)
+    described = {"sizes": sizes} if family.sizes else {}
+    fallback = [renditions[spec] for spec in family.specs]
+    if not fallback[0].width:  # the original's file is missing: no sizes to offer
+        return fallback[0].img_tag(attrs)
+    img = fallback[0].img_tag({**attrs, "srcset": family.srcset(fallback), **described})
+    if not webp:
+        return format_html("<picture>{}</picture>", img)
+    webp_renditions = [renditions[spec] for spec in family.webp_specs]
+    source = {"type": "image/webp", "srcset": family.srcset(webp_renditions), **described}
+    return format_html("<picture><source{}>{}</picture>", flatatt(source), img)

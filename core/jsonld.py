@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
-from .images import rendition_spec
+from .images import get_rendition
 from .models import SiteIdentity
 from .sites import absolute_url
 
@@ -46,7 +46,7 @@ def publisher_json_ld(request: HttpRequest | None, name: str) -> dict[str, Any]:
         publisher["sameAs"] = identity.social_urls()
     logo = identity.publisher_logo if identity is not None else None
     if logo is not None:
-        rendition = logo.get_rendition(rendition_spec("logo"))
+        rendition = get_rendition(logo, "logo")
         publisher["logo"] = {
             "@type": "ImageObject",
             "url": absolute_url(request, rendition.url),

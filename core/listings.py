@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from wagtail.models import Page, Site
 
-from .images import attach_card_images
+from .images import Wanted, attach_card_images
 from .models import LIGHT_PAGE_FIELDS, SITE_ROOT_DEPTH
 from .privacy import private_q, restricted_paths
 
@@ -134,8 +134,11 @@ def attach_sections(pages: Iterable[Page], loaded: bool = False) -> None:
             page.category = None
 
 
-def paginate_cards(request: HttpRequest, pages: models.QuerySet) -> PaginatorPage:
-    """A page of cards: paginated, each with its section and thumbnail loaded.
+def paginate_cards(
+    request: HttpRequest, pages: models.QuerySet, also_images: Iterable[Wanted] = ()
+) -> PaginatorPage:
+    """A page of cards: paginated, each with its section and thumbnail loaded, and
+    the images `also_images` asks for (the listing page's own) in the same query.
 
     The page's ids are found first, then only those rows are loaded with their
     annotations (comment counts) and images. Counting comments or joining
@@ -147,7 +150,7 @@ def paginate_cards(request: HttpRequest, pages: models.QuerySet) -> PaginatorPag
     rows = {row.pk: row for row in pages.filter(pk__in=ids).order_by()} if ids else {}
     page.object_list = [rows[pk] for pk in ids if pk in rows]
     attach_parents(page.object_list)
-    attach_card_images(page.object_list, "card")
+    attach_card_images(page.object_list, "card", also=also_images)
     return page
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from wagtail.models import Page, Site
 
-from .images import rendition_spec
+from .images import get_rendition
 from .models import SiteIdentity
 from .sites import absolute_url, default_share_image, site_name
 
@@ -119,7 +119,7 @@ def build_page_meta(
         if meta.canonical:
             meta.canonical = with_page_number(meta.canonical, number)
     if image is not None:
-        rendition = image.get_rendition(rendition_spec("wide"))
+        rendition = get_rendition(image, "share")
         meta.image_url = absolute_url(request, rendition.url)
         meta.image_width, meta.image_height = rendition.width, rendition.height
         meta.image_alt = meta.image_alt or image.default_alt_text or ""

@@ -19,6 +19,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
 from . import privacy
+from .images import Wanted
 
 # Wagtail's invisible root is depth 1 and each site's home page depth 2;
 # sections and stories sit below.
@@ -80,6 +81,11 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
         Page.promote_panels + ListingFieldsMixin.promote_panels + SocialFieldsMixin.promote_panels
     )
 
+    # The fields that may hold the image of the page's shared links, the first set one winning.
+    social_image_fields: tuple[str, ...] = ("social_image", "listing_image")
+    # The renditions the page's <head> shows of that image (see core.images.RENDITIONS).
+    social_image_renditions: tuple[str, ...] = ("share",)
+
     class Meta:
         abstract = True
 
@@ -100,7 +106,18 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
         return self.search_description or self.social_text or self.listing_summary
 
     def get_social_image(self):
-        return self.social_image or self.listing_image
+        field = self.social_image_field()
+        return getattr(self, field) if field else None
+
+    def social_image_field(self) -> str | None:
+        """The name of the field holding the page's sharing image; None without one."""
+        return next((field for field in self.social_image_fields if getattr(self, f"{field}_id")), None)
+
+    def get_image_renditions(self) -> list[Wanted]:
+        """The page's own images in the renditions its page shows, for `core.images.attach_renditions`
+        to load with the page's other pictures: its sharing image. Page types add theirs."""
+        field = self.social_image_field()
+        return [(self, field, self.social_image_renditions)] if field else []
 
     def get_json_ld(self, request: HttpRequest | None = None) -> dict[str, Any] | None:
         """schema.org data for the page's <head>; None when the page type has none."""

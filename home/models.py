@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from core.images import attach_card_images
+from core.images import attach_renditions, card_renditions
 from core.jsonld import website_json_ld
 from core.listings import attach_parents
 from core.models import BasePage, UrlPathRoutingMixin
@@ -116,7 +116,14 @@ class HomePage(UrlPathRoutingMixin, BasePage):
         context["sections"] = sections = [section for section in sections if section.latest]
         cards = ([lead] if lead else []) + [article for section in sections for article in section.latest]
         attach_parents(cards)
-        # The lead card shows the wide crop, the others thumbnails.
-        attach_card_images(cards, "wide", "card")
+        # The lead card shows the wide crop, the others thumbnails; the page's
+        # own sharing image comes in the same query.
+        attach_renditions(
+            [
+                *card_renditions(cards[:1] if lead else [], "card_wide"),
+                *card_renditions(cards[1:] if lead else cards, "card"),
+                *self.get_image_renditions(),
+            ]
+        )
         context["most_discussed"] = self.get_most_discussed()
         return context

@@ -11,7 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.html import strip_tags
 
-from core.images import JSON_LD_IMAGE_RENDITIONS, rendition_spec
+from core.images import JSON_LD_IMAGE_RENDITIONS, get_rendition, get_renditions, rendition_spec
 from core.jsonld import publisher_json_ld
 from core.sites import absolute_url, default_share_image, site_name
 
@@ -39,7 +39,7 @@ def story_json_ld(story, request: HttpRequest | None) -> dict[str, Any]:
         data["articleSection"] = category.title
     image = story.get_social_image() or default_share_image(request)
     if image is not None:
-        renditions = image.get_renditions(*(rendition_spec(name) for name in JSON_LD_IMAGE_RENDITIONS))
+        renditions = get_renditions(image, [rendition_spec(name) for name in JSON_LD_IMAGE_RENDITIONS])
         data["image"] = [absolute_url(request, rendition.url) for rendition in renditions.values()]
     authors = story.get_authors()
     data["author"] = (
@@ -132,5 +132,5 @@ def author_profile_json_ld(author, request: HttpRequest) -> dict[str, Any]:
     if author.bio:
         person["description"] = author.bio
     if author.photo is not None:
-        person["image"] = absolute_url(request, author.photo.get_rendition(rendition_spec("portrait")).url)
+        person["image"] = absolute_url(request, get_rendition(author.photo, "portrait").url)
     return {"@context": "https://schema.org", "@type": "ProfilePage", "url": url, "mainEntity": person}

@@ -57,7 +57,12 @@ def tag_index(request: HttpRequest, slug: str) -> HttpResponse:
 
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-    articles = paginate_cards(request, StoryPage.objects.listed().filter(story_authors__author=author))
+    # The photo (on the page, in the link preview and the structured data) comes with the cards' pictures.
+    articles = paginate_cards(
+        request,
+        StoryPage.objects.listed().filter(story_authors__author=author),
+        also_images=[(author, "photo", ("portrait", "share"))],
+    )
     return render(
         request,
         "news/author_page.html",

@@ -17,6 +17,16 @@ def empty_cache():
 
 
 @pytest.fixture
+def no_rendition_cache(settings):
+    """Wagtail keeps renditions in the cache as well; without that cache a page's pictures
+    come from the page's own queries, as on a server whose cache was just emptied."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+
+
+@pytest.fixture
 def site(db) -> Site:
     return Site.objects.get(is_default_site=True)
 

@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString
 
 from wagtail.models import Site
 
-from ..images import rendition_spec
+from ..images import picture_html
 from ..jsonld import breadcrumb_list, json_ld_script
 from ..listings import nav_sections
 from ..metadata import build_page_meta, listing_page_title_suffix
@@ -130,14 +130,27 @@ def json_ld(data) -> str:
 
 
 @register.simple_tag
-def rendition(image, spec_name: str, **attrs) -> SafeString:
-    """An <img> of `image` in the rendition named `spec_name` (see core.images.RENDITIONS).
+def rendition(image, name: str, priority: bool = False, **attrs) -> SafeString:
+    """`image` in the renditions named `name` (see core.images.RENDITIONS).
 
-    Listings prefetch the same named renditions, so a card costs no query.
+    A family renders as a <picture>: WebP first, the original's format for the
+    rest, in several sizes for the browser to choose from (`sizes=` narrows the
+    family's own to the layout at hand). Pages prefetch the same named
+    renditions, so a picture costs no query.
+
+    `priority` marks the page's largest picture above the fold: fetched first.
+    The others load lazily, when the reader nears them, and decode off the
+    main thread; give `loading="eager"` to one in view from the start that is
+    not the largest (the logo).
     """
     if not image:
         return SafeString("")
-    return image.get_rendition(rendition_spec(spec_name)).img_tag(attrs)
+    if priority:
+        attrs["fetchpriority"] = "high"
+    else:
+        attrs.setdefault("loading", "lazy")
+        attrs.setdefault("decoding", "async")
+    return picture_html(image, name, attrs)
 
 
 @register.simple_tag(takes_context=True)

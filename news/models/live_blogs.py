@@ -23,7 +23,7 @@ from wagtail.search import index
 from core.listings import paginate
 
 from .. import jsonld
-from ..blocks import RICH_TEXT_FEATURES, ArticleBodyBlock
+from ..blocks import RICH_TEXT_FEATURES, ArticleBodyBlock, convert_streams
 from .authors import Author
 from .stories import StoryPage, stream_problems
 
@@ -150,13 +150,15 @@ class LiveBlogPage(RoutablePageMixin, StoryPage):
         return self.entries.select_related("author").order_by("-posted_at", "-pk")
 
     def get_json_ld(self, request: HttpRequest | None = None) -> dict[str, Any]:
-        return jsonld.live_blog_json_ld(
-            self, list(self.get_entries()[: jsonld.LIVE_BLOG_UPDATES_IN_JSON_LD]), request
-        )
+        entries = list(self.get_entries()[: jsonld.LIVE_BLOG_UPDATES_IN_JSON_LD])
+        convert_streams(entries, "body")
+        return jsonld.live_blog_json_ld(self, entries, request)
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         entries = paginate(request, self.get_entries(), per_page=ENTRIES_PER_PAGE)
+        entries.object_list = list(entries.object_list)
+        convert_streams(entries.object_list, "body")
         context["entries"] = entries
         # Only the first page, while live, looks for newer entries.
         context["polls"] = self.is_live and entries.number == 1
@@ -175,6 +177,7 @@ class LiveBlogPage(RoutablePageMixin, StoryPage):
         if not (after.isascii() and after.isdecimal()) or len(after) > 10 or int(after) > MAX_ENTRY_ID:
             return JsonResponse({"error": "`after` must be the id of an entry (a whole number)."}, status=400)
         newer = list(self.get_entries().filter(pk__gt=int(after))[: MAX_ENTRIES_PER_POLL + 1])
+        convert_streams(newer[:MAX_ENTRIES_PER_POLL], "body")
         response = JsonResponse(
             {
                 "status": self.status,

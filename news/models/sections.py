@@ -87,7 +87,7 @@ class CategoryIndexPage(FeedRoutesMixin, BasePage):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate_cards(request, self.get_stories())
+        context["articles"] = paginate_cards(request, self.get_stories(), self.get_image_renditions())
         context["subcategories"] = CategoryIndexPage.sections_below(self)
         return context
 

@@ -38,7 +38,7 @@ from wagtail.search import index
 
 from core import privacy
 from core.api_fields import SiteImageRenditionField
-from core.images import attach_card_images, rendition_spec
+from core.images import SHARE_RENDITIONS, Wanted, attach_card_images, rendition_spec
 from core.listings import attach_parents, attach_sections, not_expired
 from core.models import SITE_ROOT_DEPTH, BasePage
 from discussion.models import ReaderCommentsMixin
@@ -263,7 +263,7 @@ class StoryPage(ReaderCommentsMixin, BasePage):
         APIField("lead_image_credit"),
         APIField(
             "social_image",
-            serializer=SiteImageRenditionField(rendition_spec("wide"), source="get_social_image"),
+            serializer=SiteImageRenditionField(rendition_spec("share"), source="get_social_image"),
         ),
     ]
     # Loaded with each page of API results, so the byline and tags cost no query per story.
@@ -277,6 +277,11 @@ class StoryPage(ReaderCommentsMixin, BasePage):
 
     # The schema.org type of the story; story types refine it.
     json_ld_type = "NewsArticle"
+
+    # Shared links show the lead image when no other is set, and structured
+    # data shows the same image in three more crops.
+    social_image_fields = ("social_image", "listing_image", "lead_image")
+    social_image_renditions = SHARE_RENDITIONS
 
     class Meta:
         verbose_name = "story"
@@ -352,9 +357,6 @@ class StoryPage(ReaderCommentsMixin, BasePage):
     @property
     def card_image(self):
         return self.listing_image or self.lead_image
-
-    def get_social_image(self):
-        return self.social_image or self.listing_image or self.lead_image
 
     def get_meta_description(self) -> str:
         return self.search_description or self.social_text or self.standfirst or self.listing_summary
@@ -439,8 +441,6 @@ class StoryPage(ReaderCommentsMixin, BasePage):
         attach_parents(items, ancestors_of=self, request=request)
         attach_sections(items, loaded=True)
         self.get_category()
-        # The lead image's rendition comes with the cards' thumbnails.
-        attach_card_images([*items, self], "card", "lead", "wide")
         return items
 
     def _related_count(self, request: HttpRequest | None) -> int:
@@ -470,7 +470,13 @@ class StoryPage(ReaderCommentsMixin, BasePage):
         if image is not None and image == self.lead_image:
             meta.image_alt = self.lead_image_alt_text
 
+    def get_image_renditions(self) -> list[Wanted]:
+        return [(self, "lead_image", ("lead",)), *super().get_image_renditions()]
+
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["related_items"] = self.get_related_items(request)
+        context["related_items"] = items = self.get_related_items(request)
+        # The cards' pictures and the story's own images (lead image, shared
+        # links, structured data) in every size and format the page shows: one query.
+        attach_card_images(items, "card", also=self.get_image_renditions())
         return context

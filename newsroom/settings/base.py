@@ -189,6 +189,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Pictures are served as WebP with a copy in the original's format for the
+# rest (core.images); an original in WebP or AVIF gets JPEG copies instead, which
+# every browser and link-preview crawler reads (transparency turns white, the
+# page's background).
+WAGTAILIMAGES_FORMAT_CONVERSIONS = {"webp": "jpeg", "avif": "jpeg"}
 
 # The machine the site runs on may have no route to the internet: no release
 # feed look-ups and no gravatar images in the admin.

@@ -4,8 +4,6 @@ import socket
 
 import pytest
 
-from django.test import override_settings
-
 
 def dead_redis_url() -> str:
     with socket.socket() as sock:
@@ -15,17 +13,19 @@ def dead_redis_url() -> str:
 
 
 @pytest.fixture
-def dead_redis_caches():
-    caches = {
+def dead_redis_caches(settings):
+    # Through the test's own `settings`, so that its other changes (PAGE_CACHE) are
+    # undone in the reverse order: undoing one made inside a separate override
+    # after that override ended put the dead Redis back for every later test.
+    # Changing CACHES resets Django's cache handlers, so `cache` is the dead Redis.
+    settings.CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": dead_redis_url(),
             "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
         }
     }
-    # override_settings resets Django's cache handlers, so `cache` is the dead Redis inside.
-    with override_settings(CACHES=caches, DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=True):
-        yield
+    settings.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 
 def test_pages_are_served_while_redis_is_down(client, article, dead_redis_caches):

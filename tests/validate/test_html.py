@@ -14,6 +14,7 @@ import wagtail_factories
 
 from wagtail.rich_text import RichText
 
+from core.models import SiteIdentity
 from news.models import StoryAuthor
 from tests.discussion.forms import fill_comment_form
 from tests.factories import (
@@ -74,9 +75,13 @@ def validate(checker: list[str], documents: dict[str, str], folder: Path) -> lis
 
 
 @pytest.fixture
-def site_pages(client, settings, home_page, health):
+def site_pages(client, settings, site, home_page, health):
     settings.NEWSROOM_ARTICLES_PER_PAGE = 2
-    image = wagtail_factories.ImageFactory(title="A photo")
+    # Large enough for several widths in each picture's srcset.
+    image = wagtail_factories.ImageFactory(title="A photo", file__width=1000, file__height=700)
+    SiteIdentity.objects.update_or_create(
+        site=site, defaults={"logo": wagtail_factories.ImageFactory(file__width=300, file__height=90)}
+    )
     author = AuthorFactory(name="Maria Lopez", slug="maria-lopez", bio="Reports on health.", photo=image)
     article = NewsArticlePageFactory(
         parent=health,
@@ -99,7 +104,9 @@ def site_pages(client, settings, home_page, health):
     comment = ReaderCommentFactory(article=article, comment="First!\n\nhttps://example.org/")
     ReaderCommentFactory(parent=comment, comment="A reply.")
     blog = LiveBlogPageFactory(parent=health, title="Live: the vote")
-    LiveBlogEntryFactory(page=blog, headline="Polls close")
+    LiveBlogEntryFactory(
+        page=blog, headline="Polls close", body=[("image", {"image": image, "alt_text": "A photo"})]
+    )
     action, data = fill_comment_form(client, article.url)
     del data["comment"]
     return {
