@@ -14,7 +14,9 @@ single specs.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db.models import Model, Q
@@ -142,7 +144,9 @@ def _loaded_specs(image: AbstractImage) -> set[str] | None:
     return getattr(image, _LOADED_SPECS, None)
 
 
-def attach_renditions(wanted: Iterable[Wanted]) -> None:
+def attach_renditions(
+    wanted: Iterable[Wanted], every_rendition_of: Iterable[int] = ()
+) -> dict[int, AbstractImage]:
     """Load the images `wanted` asks for with their renditions, in one query.
 
     Each (object, field, names) asks for the image in `object.<field>` in the
@@ -151,45 +155,61 @@ def attach_renditions(wanted: Iterable[Wanted]) -> None:
     are read; images not loaded yet come joined to their renditions, with one
     more query for those with none of them yet. One image wanted by several
     objects becomes one object, so a rendition made for one serves them all.
+
+    The images `every_rendition_of` names (a body's pictures, say) come in the
+    same query with all their renditions. Returns the images loaded, by id.
     """
     images: dict[int, AbstractImage] = {}
     holders: list[tuple[Model, str, int]] = []
-    specs_by_id: dict[int, set[str]] = defaultdict(set)
+    specs_by_id: dict[int, set[str] | None] = defaultdict(set)
+    for image_id in every_rendition_of:
+        specs_by_id[image_id] = None
     for holder, field, names in wanted:
         image_id = getattr(holder, f"{field}_id", None)
         if not image_id:
             continue
         holders.append((holder, field, image_id))
-        specs_by_id[image_id].update(rendition_specs(*names))
+        if specs_by_id[image_id] is not None:
+            specs_by_id[image_id].update(rendition_specs(*names))
         if image_id not in images and holder._meta.get_field(field).is_cached(holder):
             image = getattr(holder, field)
             if image is not None:
                 images[image_id] = image
-    if not holders:
-        return
+    if not specs_by_id:
+        return {}
     images.update(_load_renditions(specs_by_id, images))
     for holder, field, image_id in holders:
         if image_id in images:
             setattr(holder, field, images[image_id])
+    return images
 
 
 def _load_renditions(
-    specs_by_id: dict[int, set[str]], loaded: dict[int, AbstractImage]
+    specs_by_id: dict[int, set[str] | None], loaded: dict[int, AbstractImage]
 ) -> dict[int, AbstractImage]:
-    """Add the renditions of `specs_by_id` to the images, loading those not in `loaded`."""
+    """Add the renditions of `specs_by_id` (None: all of them) to the images.
+
+    Images not in `loaded` are loaded with them.
+    """
     Image = get_image_model()
-    needed: dict[frozenset[str], list[int]] = defaultdict(list)
+    needed: dict[frozenset[str] | None, list[int]] = defaultdict(list)
     for image_id, specs in specs_by_id.items():
         image = loaded.get(image_id)
         already = _loaded_specs(image) if image is not None else set()
-        if already is not None and specs - already:
+        if already is None:
+            continue  # carries every rendition it has
+        if specs is None:
+            needed[None].append(image_id)
+        elif specs - already:
             # Images wanting the same specs share one condition of the query.
             needed[frozenset(specs - already)].append(image_id)
     if not needed:
         return loaded
     condition = Q()
     for specs, ids in needed.items():
-        condition |= Q(image_id__in=ids, filter_spec__in=sorted(specs))
+        condition |= (
+            Q(image_id__in=ids) if specs is None else Q(image_id__in=ids, filter_spec__in=sorted(specs))
+        )
     renditions = Image.get_rendition_model().objects.filter(condition)
     missing = {image_id for ids in needed.values() for image_id in ids} - loaded.keys()
     if missing:
@@ -210,6 +230,12 @@ def _load_renditions(
             image = images.get(image_id)
             if image is None:  # deleted since the page was saved
                 continue
+            if specs is None:
+                # Wagtail's own meaning of a prefetch: every rendition the image has.
+                image.prefetched_renditions = found[image_id]
+                if hasattr(image, _LOADED_SPECS):
+                    delattr(image, _LOADED_SPECS)
+                continue
             if not hasattr(image, "prefetched_renditions"):
                 # Known to have none of the others yet: Wagtail makes them without looking again.
                 image.prefetched_renditions = []
@@ -217,6 +243,27 @@ def _load_renditions(
             image.prefetched_renditions.extend(found[image_id])
             getattr(image, _LOADED_SPECS).update(specs)
     return images
+
+
+# Images a page has loaded already, for its body's image blocks to take
+# (see `images_at_hand`); None outside such a page's preparation.
+_images_at_hand: ContextVar[dict[int, AbstractImage] | None] = ContextVar(
+    "newsroom_images_at_hand", default=None
+)
+
+
+@contextmanager
+def images_at_hand(images: dict[int, AbstractImage]) -> Iterator[None]:
+    """While active, `images_with_renditions` takes these images instead of loading them again.
+
+    A page that loads its body's pictures together with its other images (one
+    query) converts its body inside this block.
+    """
+    token = _images_at_hand.set(images)
+    try:
+        yield
+    finally:
+        _images_at_hand.reset(token)
 
 
 def images_with_renditions(image_ids: Iterable[int]) -> dict[int, AbstractImage]:
@@ -227,10 +274,14 @@ def images_with_renditions(image_ids: Iterable[int]) -> dict[int, AbstractImage]
     which the editor's chooser shows in its own sizes.
     """
     image_ids = set(image_ids)
+    at_hand = _images_at_hand.get() or {}
+    images: dict[int, AbstractImage] = {
+        pk: at_hand[pk] for pk in image_ids if pk in at_hand and _loaded_specs(at_hand[pk]) is None
+    }
+    image_ids -= images.keys()
     if not image_ids:
-        return {}
+        return images
     Image = get_image_model()
-    images: dict[int, AbstractImage] = {}
     renditions = Image.get_rendition_model().objects.filter(image_id__in=image_ids)
     for rendition in renditions.select_related("image"):
         image = images.setdefault(rendition.image_id, rendition.image)
@@ -256,13 +307,16 @@ def card_renditions(pages: Iterable[Page], *names: str) -> list[Wanted]:
     return wanted
 
 
-def attach_card_images(pages: Iterable[Page], *names: str, also: Iterable[Wanted] = ()) -> None:
+def attach_card_images(
+    pages: Iterable[Page], *names: str, also: Iterable[Wanted] = (), every_rendition_of: Iterable[int] = ()
+) -> dict[int, AbstractImage]:
     """Load the card pictures of `pages`, in the renditions `names` ("card" when none),
-    and the images `also` asks for, in one query once the renditions exist.
+    and the images `also` and `every_rendition_of` ask for (see `attach_renditions`),
+    in one query once the renditions exist. Returns the images loaded, by id.
 
     Without this each thumbnail in a list costs its own rendition query.
     """
-    attach_renditions([*card_renditions(pages, *names), *also])
+    return attach_renditions([*card_renditions(pages, *names), *also], every_rendition_of)
 
 
 def get_renditions(image: AbstractImage, specs: Sequence[str]) -> dict[str, AbstractRendition]:

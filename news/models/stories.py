@@ -32,20 +32,21 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.api import APIField
+from wagtail.blocks import StreamValue
 from wagtail.models import Orderable, Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core import privacy
 from core.api_fields import SiteImageRenditionField
-from core.images import SHARE_RENDITIONS, Wanted, attach_card_images, rendition_spec
+from core.images import SHARE_RENDITIONS, Wanted, attach_card_images, images_at_hand, rendition_spec
 from core.listings import attach_parents, attach_sections, not_expired
 from core.models import SITE_ROOT_DEPTH, BasePage
 from discussion.models import ReaderCommentsMixin
 from discussion.threads import comment_count_annotation
 
 from .. import jsonld, related
-from ..blocks import MISSING_ALT_TEXT, NOT_A_DOI, is_doi
+from ..blocks import MISSING_ALT_TEXT, NOT_A_DOI, image_ids_in, is_doi
 from ..feeds import FeedRoutesMixin
 from .authors import Author
 from .corrections import StoryCorrection
@@ -476,7 +477,16 @@ class StoryPage(ReaderCommentsMixin, BasePage):
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         context["related_items"] = items = self.get_related_items(request)
-        # The cards' pictures and the story's own images (lead image, shared
-        # links, structured data) in every size and format the page shows: one query.
-        attach_card_images(items, "card", also=self.get_image_renditions())
+        # The cards' pictures, the story's own images (lead image, shared links,
+        # structured data) in every size and format the page shows, and the
+        # pictures in its body: one query.
+        body = getattr(self, "body", None)
+        body_image_ids = image_ids_in(body) if isinstance(body, StreamValue) else []
+        images = attach_card_images(
+            items, "card", also=self.get_image_renditions(), every_rendition_of=body_image_ids
+        )
+        if body_image_ids:
+            with images_at_hand(images):
+                for _block in body:  # converts the body now, taking the images loaded above
+                    pass
         return context

@@ -59,6 +59,23 @@ def test_an_uncached_article_costs_at_most_twelve_queries(
     assert "Other 4" in html and "2 comments" in html and 'aria-label="Breadcrumb"' in html
 
 
+def test_pictures_in_the_body_cost_no_more_queries(client, health, no_rendition_cache):
+    lead = wagtail_factories.ImageFactory(title="Lead")
+    plain = full_article(health, "Plain story", lead)
+    illustrated = full_article(health, "Illustrated story", lead)
+    illustrated.body = [
+        ("image", {"image": wagtail_factories.ImageFactory(title=f"Body {n}"), "alt_text": f"Picture {n}"})
+        for n in range(3)
+    ] + [("image", {"image": lead, "alt_text": "The lead again"})]
+    illustrated.save_revision().publish()
+    for story in (plain, illustrated):
+        client.get(story.url)  # renditions are made on the first view
+
+    assert queries_for(client, illustrated.url) == queries_for(client, plain.url)
+    html = client.get(illustrated.url).text
+    assert all(f'alt="Picture {n}"' in html for n in range(3)) and 'alt="The lead again"' in html
+
+
 def test_a_deeper_article_costs_no_more_queries(client, home_page, health):
     image = wagtail_factories.ImageFactory()
     shallow = full_article(health, "Shallow", image)
