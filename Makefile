@@ -24,7 +24,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.runtime-installed
 
-run: $(VENV)/.runtime-installed ## Set up the local site (SQLite, demo articles, role logins) and serve it on http://127.0.0.1:$(PORT)/
+run: $(VENV)/.runtime-installed ## Set up the local site (SQLite, demo articles, role logins) and serve it on http://127.0.0.1:8000/ (PORT=... for another)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py import_seeds
 	$(BIN)/python manage.py generate_demo_content --articles 120 --comments 1500 --if-fewer-than 10
@@ -52,7 +52,7 @@ check: $(VENV)/.dev-installed ## Lint and Django system checks, and no model cha
 	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
-bench: $(VENV)/.runtime-installed ## Benchmark reader pages at 10,000 articles on PostgreSQL (gunicorn, wrk; see bench/README.md)
+bench: $(VENV)/.runtime-installed ## Benchmark reader pages at 10,000 articles on PostgreSQL: uncached, origin page cache, Varnish (bench/README.md)
 	$(BIN)/python scripts/bench.py
 
 bench-sizes: $(VENV)/.runtime-installed ## Compare each page's uncached time at 100 and 10,000 articles, SQLite and PostgreSQL
