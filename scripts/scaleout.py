@@ -48,7 +48,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from stack import ROOT, find_varnishd, free_port, stop, wait_for
+from stack import ROOT, find_varnishd, free_port, public_read_policy, stop, wait_for
 
 PYTHON = sys.executable
 BUCKET = "newsroom-media"
@@ -277,18 +277,7 @@ class Stack:
         s3 = self.s3_client()
         s3.create_bucket(Bucket=BUCKET)
         # Readers fetch media anonymously: the public-read policy site/README.md asks for.
-        policy = {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": "*",
-                    "Action": "s3:GetObject",
-                    "Resource": f"arn:aws:s3:::{BUCKET}/*",
-                }
-            ],
-        }
-        s3.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(policy))
+        s3.put_bucket_policy(Bucket=BUCKET, Policy=public_read_policy(BUCKET))
 
     def s3_client(self):
         import boto3

@@ -34,6 +34,11 @@ def wait_for(url: str, seconds: float = 30, process: subprocess.Popen | None = N
     raise RuntimeError(f"{url} did not answer within {seconds} s")
 
 
+def public_read_policy(bucket: str) -> str:
+    """The bucket policy site/README.md asks for (site/s3-public-read-policy.json), for `bucket`."""
+    return (ROOT / "site" / "s3-public-read-policy.json").read_text().replace("BUCKET_NAME", bucket)
+
+
 def find_varnishd() -> str | None:
     """varnishd's path; Debian installs it in /usr/sbin, often not on a user's PATH."""
     return shutil.which("varnishd") or shutil.which("varnishd", path="/usr/sbin:/usr/local/sbin")

@@ -5,7 +5,6 @@ why, only when it cannot start.
 """
 
 import io
-import json
 import socket
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from urllib.request import urlopen
 import pytest
 from PIL import Image as PILImage
 
+from django.conf import settings
 from django.core.files.images import ImageFile
 from django.core.files.storage import default_storage
 from django.test import override_settings
@@ -22,17 +22,10 @@ from django.test import override_settings
 from wagtail.images import get_image_model
 
 BUCKET = "newsroom-media"
-PUBLIC_READ_POLICY = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Principal": "*",
-            "Action": "s3:GetObject",
-            "Resource": f"arn:aws:s3:::{BUCKET}/*",
-        }
-    ],
-}
+# The policy site/README.md asks operators to put on the bucket: readers fetch media anonymously.
+PUBLIC_READ_POLICY = (
+    (settings.BASE_DIR / "site" / "s3-public-read-policy.json").read_text().replace("BUCKET_NAME", BUCKET)
+)
 
 
 def free_port() -> int:
@@ -73,7 +66,7 @@ def s3_storage(s3_endpoint, tmp_path):
     s3 = boto3.client("s3", endpoint_url=s3_endpoint, **credentials)
     s3.create_bucket(Bucket=BUCKET)
     # Readers fetch media anonymously: the bucket policy site/README.md asks for.
-    s3.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(PUBLIC_READ_POLICY))
+    s3.put_bucket_policy(Bucket=BUCKET, Policy=PUBLIC_READ_POLICY)
     with override_settings(
         STORAGES={
             "default": {"BACKEND": "storages.backends.s3.S3Storage"},
