@@ -24,7 +24,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from stack import find_varnishd, free_port, stop, wait_for
+from stack import create_database, find_varnishd, free_port, stop, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench"
@@ -58,19 +58,10 @@ def manage(database_url: str, *args: str, production: bool = False) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env_for(database_url, production), check=True)
 
 
-def ensure_postgres_database(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-
 def prepare(database_url: str, articles: int, comments: int) -> None:
     """Migrate, generate the dataset unless it is there, refresh the planner's statistics."""
     if database_url.startswith("postgres"):
-        ensure_postgres_database(database_url.rsplit("/", 1)[1])
+        create_database(PG, database_url.rsplit("/", 1)[1], if_missing=True)
     manage(database_url, "migrate", "--noinput", "-v0")
     # Production settings serve hashed static names from the manifest.
     manage(database_url, "collectstatic", "--noinput", "-v0", production=True)

@@ -48,7 +48,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from stack import ROOT, find_varnishd, free_port, public_read_policy, stop, wait_for
+from stack import ROOT, create_database, find_varnishd, free_port, public_read_policy, stop, wait_for
 
 PYTHON = sys.executable
 BUCKET = "newsroom-media"
@@ -263,11 +263,7 @@ class Stack:
     # Each part of the setup --------------------------------------------------
 
     def create_database(self) -> None:
-        import psycopg
-        from psycopg import sql
-
-        with psycopg.connect(f"{self.postgres}/postgres", autocommit=True, connect_timeout=5) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.database)))
+        create_database(self.postgres, self.database)
         self.database_created = True
 
     def start_object_store(self) -> None:

@@ -34,6 +34,24 @@ def wait_for(url: str, seconds: float = 30, process: subprocess.Popen | None = N
     raise RuntimeError(f"{url} did not answer within {seconds} s")
 
 
+def create_database(server: str, name: str, *, if_missing: bool = False) -> bool:
+    """CREATE DATABASE `name` on the PostgreSQL at `server` (postgres://user@host:port).
+
+    With `if_missing`, a database of that name is kept as it is. Returns whether one was created.
+    """
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=5) as connection:
+        if (
+            if_missing
+            and connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        ):
+            return False
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return True
+
+
 def public_read_policy(bucket: str) -> str:
     """The bucket policy site/README.md asks for (site/s3-public-read-policy.json), for `bucket`."""
     return (ROOT / "site" / "s3-public-read-policy.json").read_text().replace("BUCKET_NAME", bucket)
