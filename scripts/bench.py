@@ -24,7 +24,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from stack import create_database, find_varnishd, free_port, stop, wait_for
+from stack import create_database, find_varnishd, free_port, stop, vcl_for_backends, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench"
@@ -215,16 +215,11 @@ def start_static_server(html: bytes, workdir: Path) -> tuple[subprocess.Popen, s
 def start_varnish(
     backend_port: int, workdir: Path, port: int | None = None
 ) -> tuple[subprocess.Popen | None, str | None, str]:
-    vcl = ROOT / "site" / "varnish" / "default.vcl"
     varnishd = find_varnishd()
     if varnishd is None:
         return None, None, "varnishd is not installed"
-    if not vcl.exists():
-        return None, None, "site/varnish/default.vcl is absent (written on the deployment branch)"
-    text = vcl.read_text()
-    # Point the VCL's backend at this run's gunicorn.
-    text = re.sub(r'(\.host\s*=\s*)"[^"]*"', r'\1"127.0.0.1"', text, count=1)
-    text = re.sub(r'(\.port\s*=\s*)"[^"]*"', rf'\1"{backend_port}"', text, count=1)
+    # The VCL's backend pointed at this run's gunicorn.
+    text = vcl_for_backends([backend_port])
     local_vcl = workdir / "bench.vcl"
     local_vcl.write_text(text)
     # Started as root, varnishd reads the VCL as its own unprivileged user.

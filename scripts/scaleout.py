@@ -48,7 +48,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from stack import ROOT, create_database, find_varnishd, free_port, public_read_policy, stop, wait_for
+from stack import (
+    ROOT,
+    create_database,
+    find_varnishd,
+    free_port,
+    public_read_policy,
+    stop,
+    vcl_for_backends,
+    wait_for,
+)
 
 PYTHON = sys.executable
 BUCKET = "newsroom-media"
@@ -334,7 +343,7 @@ print("section", section.pk)
         # As root, varnishd compiles the VCL as its own unprivileged user: let it read this folder.
         self.workdir.chmod(0o755)
         vcl = self.workdir / "scaleout.vcl"
-        vcl.write_text(vcl_for_backends((ROOT / "site" / "varnish" / "default.vcl").read_text(), self.apps))
+        vcl.write_text(vcl_for_backends([app.port for app in self.apps]))
         command = [self.varnishd, "-F", "-n", str(self.workdir / "varnish"), "-T", "none"]
         if os.geteuid() != 0:
             command += ["-j", "none"]
@@ -364,22 +373,6 @@ print("section", section.pk)
             f"cleaned up: {len(self.children)} processes stopped, {dropped}"
             f"{len(keys)} Redis keys of this run deleted"
         )
-
-
-def vcl_for_backends(vcl: str, apps: list[AppServer]) -> str:
-    """site/varnish/default.vcl with one backend per app server, all in the round-robin director."""
-    backend = re.search(r"^backend app1 \{\n.*?^\}\n", vcl, re.MULTILINE | re.DOTALL)
-    expect(
-        backend and "app.add_backend(app1);" in vcl, "default.vcl no longer has backend app1 in a director"
-    )
-    backends, additions = [], []
-    for number, app in enumerate(apps, start=1):
-        block = backend.group(0).replace("backend app1", f"backend app{number}")
-        block = re.sub(r'\.host = "[^"]*";', '.host = "127.0.0.1";', block)
-        backends.append(re.sub(r'\.port = "[^"]*";', f'.port = "{app.port}";', block))
-        additions.append(f"    app.add_backend(app{number});")
-    vcl = vcl.replace(backend.group(0), "\n".join(backends))
-    return vcl.replace("    app.add_backend(app1);", "\n".join(additions))
 
 
 # -- HTTP as a browser does it ------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -55,6 +56,23 @@ def create_database(server: str, name: str, *, if_missing: bool = False) -> bool
 def public_read_policy(bucket: str) -> str:
     """The bucket policy site/README.md asks for (site/s3-public-read-policy.json), for `bucket`."""
     return (ROOT / "site" / "s3-public-read-policy.json").read_text().replace("BUCKET_NAME", bucket)
+
+
+def vcl_for_backends(ports: list[int]) -> str:
+    """site/varnish/default.vcl with one backend per app server on 127.0.0.1:port, all in its
+    round-robin director."""
+    vcl = (ROOT / "site" / "varnish" / "default.vcl").read_text()
+    backend = re.search(r"^backend app1 \{\n.*?^\}\n", vcl, re.MULTILINE | re.DOTALL)
+    if backend is None or "app.add_backend(app1);" not in vcl:
+        raise ValueError("site/varnish/default.vcl no longer has backend app1 in a director")
+    backends, additions = [], []
+    for number, port in enumerate(ports, start=1):
+        block = backend.group(0).replace("backend app1", f"backend app{number}")
+        block = re.sub(r'\.host = "[^"]*";', '.host = "127.0.0.1";', block)
+        backends.append(re.sub(r'\.port = "[^"]*";', f'.port = "{port}";', block))
+        additions.append(f"    app.add_backend(app{number});")
+    vcl = vcl.replace(backend.group(0), "\n".join(backends))
+    return vcl.replace("    app.add_backend(app1);", "\n".join(additions))
 
 
 def find_varnishd() -> str | None:
