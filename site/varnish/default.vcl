@@ -90,14 +90,13 @@ sub vcl_recv {
 
     if (req.method == "PURGE") {
         # One refusal for a stranger, a missing or wrong secret, and a Varnish
-        # given none; the secret goes no further than this comparison.
+        # given none. Purges end in synth: the header never reaches the app nor
+        # a response (varnishlog, readable by root and the varnish group, shows it).
         if (client.ip !~ purgers
             || std.getenv("VARNISH_PURGE_SECRET") !~ "^[A-Za-z0-9_-]{32,}$"
             || req.http.x-purge-secret != std.getenv("VARNISH_PURGE_SECRET")) {
-            unset req.http.x-purge-secret;
             return (synth(403, "Forbidden"));
         }
-        unset req.http.x-purge-secret;
         # A moved or renamed section: everything below its old address at once
         # (core/purging.py sends one such purge instead of one per story). The
         # path becomes a regular expression, so only plain path characters pass.
