@@ -350,6 +350,14 @@ def test_the_tls_proxys_https_pages_are_kept_apart_from_plain_ones(varnish):
     assert varnish.get("/scheme-both/")[2] == plain[2]
 
 
+def test_a_purge_clears_the_https_and_the_plain_copy(varnish):
+    varnish.get("/scheme-purged/", X_Forwarded_Proto="https")
+    varnish.get("/scheme-purged/")
+    assert varnish.request("PURGE", "/scheme-purged/", WITH_SECRET)[0] == 200
+    assert varnish.get("/scheme-purged/", X_Forwarded_Proto="https")[1]["x-cache"] == "MISS"
+    assert varnish.get("/scheme-purged/")[1]["x-cache"] == "MISS"
+
+
 @pytest.mark.parametrize("proto", ["HTTPS", "ftp", "https, http"])
 def test_a_scheme_other_than_https_counts_as_plain(varnish, proto):
     path = f"/scheme-odd/{proto.replace(',', '').replace(' ', '')}/"
