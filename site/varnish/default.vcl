@@ -74,6 +74,9 @@ sub vcl_recv {
     set req.http.host = std.tolower(req.http.host);
     set req.http.host = regsub(req.http.host, ":80$", "");
     set req.http.host = regsub(req.http.host, "\.+(:[0-9]+)?$", "\1");
+    if (req.http.host ~ "^(:|$)") {
+        return (synth(400, "Bad Request"));
+    }
     # A percent sign that starts no escape is no URL: nothing to cache nor to pass on.
     if (req.url ~ "%(?![0-9A-Fa-f]{2})") {
         return (synth(400, "Bad Request"));

@@ -450,7 +450,15 @@ def test_unknown_methods_are_refused(varnish):
 
 @pytest.mark.parametrize(
     "host",
-    ["a" * 300, "bad host", "news.example.org:99999999", "evil.example.org/x", "news.example.org\\x"],
+    [
+        "a" * 300,
+        "bad host",
+        "news.example.org:99999999",
+        "evil.example.org/x",
+        "news.example.org\\x",
+        ".",
+        "..:8080",
+    ],
 )
 def test_huge_or_malformed_host_is_a_400_that_reaches_no_app(varnish, host):
     before = len(varnish.app.requests)
