@@ -163,13 +163,21 @@ def purge_below(old_url: str, urls: list[str]) -> None:
 
 
 class TimeoutHTTPBackend(HTTPBackend):
-    """Wagtail's HTTP (Varnish) backend with a timeout.
+    """Wagtail's HTTP (Varnish) backend with a timeout and Varnish's purge secret.
 
     Wagtail's waits for ever; purges are sent while an editor waits for the
-    publish to finish, so a hung Varnish must not hang the admin.
+    publish to finish, so a hung Varnish must not hang the admin. Varnish takes
+    a PURGE only with the secret (`PURGE_SECRET`, from VARNISH_PURGE_SECRET):
+    the address alone cannot tell the app from a reader behind a TLS proxy on
+    the same machine. Every purge, single or by prefix, goes through `_send`.
     """
 
     timeout = 5
+
+    def __init__(self, params: dict) -> None:
+        params = dict(params)
+        self.purge_secret = params.pop("PURGE_SECRET", "")
+        super().__init__(params)
 
     def purge(self, url: str) -> None:
         self._send(url)
@@ -183,9 +191,12 @@ class TimeoutHTTPBackend(HTTPBackend):
         host = parts.hostname or ""
         if parts.port:
             host = f"{host}:{parts.port}"
+        headers = {"Host": host, "User-Agent": "Newsroom-purge", **(headers or {})}
+        if self.purge_secret:
+            headers["X-Purge-Secret"] = self.purge_secret
         request = PurgeRequest(
             url=urlunsplit([self.cache_scheme, self.cache_netloc, parts.path, parts.query, ""]),
-            headers={"Host": host, "User-Agent": "Newsroom-purge", **(headers or {})},
+            headers=headers,
         )
         try:
             # The scheme and address come from the VARNISH_URL setting, not from readers.

@@ -24,7 +24,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from stack import create_database, find_varnishd, free_port, stop, vcl_for_backends, wait_for
+from stack import create_database, find_varnishd, free_port, purge_secret, stop, vcl_for_backends, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench"
@@ -38,6 +38,8 @@ WRK_CONNECTIONS = int(os.environ.get("BENCH_WRK_CONNECTIONS", "4"))
 PAGE_TYPES = ["front page", "section p1", "section p200", "article 200 comments", "search", "feed"]
 # A Redis database of the benchmark's own for the production cache and page cache.
 BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+# Varnish takes the publish's purges only with it (VARNISH_PURGE_SECRET on both sides).
+PURGE_SECRET = purge_secret()
 
 
 def env_for(database_url: str, production: bool = True) -> dict[str, str]:
@@ -50,6 +52,7 @@ def env_for(database_url: str, production: bool = True) -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         SECURE_COOKIES="false",
         PYTHONPATH=str(ROOT),
+        VARNISH_PURGE_SECRET=PURGE_SECRET,
     )
     return env
 
@@ -240,6 +243,7 @@ def start_varnish(
             "malloc,128m",
         ],
         stdout=subprocess.DEVNULL,
+        env={**os.environ, "VARNISH_PURGE_SECRET": PURGE_SECRET},
     )
     wait_for(f"http://127.0.0.1:{port}/")
     return process, f"http://127.0.0.1:{port}", ""

@@ -3,12 +3,14 @@
 
     python scripts/scaleout.py      # make scaleout
 
-Everything listens on 127.0.0.1. The run creates its own PostgreSQL database
-(dropped at the end), starts moto's S3 server with a bucket for media, uses
+Everything listens on 127.0.0.1. The run creates its own PostgreSQL database,
+owned by a login role of its own that the app servers use, no superuser (both
+dropped at the end), starts moto's S3 server with a bucket for media, uses
 the machine's Redis with a key prefix of its own (those keys are deleted at
 the end; nothing else is touched), migrates and collects static files once,
 then starts two gunicorn app servers, A and B, with production settings and
-the same environment, and Varnish with both in its round-robin director.
+the same environment, and Varnish with both in its round-robin director (and
+the purge secret both sides are given).
 
 Then it checks, over HTTP, what readers and editors rely on:
 
@@ -50,10 +52,12 @@ from urllib.parse import urlsplit
 
 from stack import (
     ROOT,
-    create_database,
+    create_app_database,
+    drop_app_database,
     find_varnishd,
     free_port,
     public_read_policy,
+    purge_secret,
     stop,
     vcl_for_backends,
     wait_for,
@@ -78,6 +82,7 @@ CLEARED = (
     "REDIS_URL",
     "REDIS_KEY_PREFIX",
     "VARNISH_URL",
+    "VARNISH_PURGE_SECRET",
     "PAGE_CACHE",
     "MEDIA_ROOT",
     "STATIC_ROOT",
@@ -193,6 +198,11 @@ class Stack:
         self.editor_password = secrets.token_urlsafe(16)
         # One key for every app server: each must accept what another signed.
         self.secret_key = secrets.token_urlsafe(50)
+        # Varnish takes purges only with it; every app server sends it.
+        self.purge_secret = purge_secret()
+        # The app's own database role, as in production: never a superuser.
+        self.database_role = self.database
+        self.database_url = ""
         self.varnish_port, self.s3_port = free_port(), free_port()
         self.apps = [
             AppServer(name, free_port(), self.workdir / f"app-{name.lower()}.log") for name in ("A", "B")
@@ -205,10 +215,6 @@ class Stack:
     @property
     def s3(self) -> str:
         return f"http://127.0.0.1:{self.s3_port}"
-
-    @property
-    def database_url(self) -> str:
-        return f"{self.postgres}/{self.database}"
 
     def env(self, **extra: str) -> dict[str, str]:
         """The environment every app server shares; each adds only where it listens."""
@@ -272,8 +278,11 @@ class Stack:
     # Each part of the setup --------------------------------------------------
 
     def create_database(self) -> None:
-        create_database(self.postgres, self.database)
+        # Marked first: a failure half-way still drops what was made.
         self.database_created = True
+        self.database_url, _ = create_app_database(
+            self.postgres, self.database, self.database_role, secrets.token_urlsafe(24)
+        )
 
     def start_object_store(self) -> None:
         command = [PYTHON, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.s3_port)]
@@ -334,6 +343,7 @@ print("section", section.pk)
                 GUNICORN_WORKERS="2",
                 GUNICORN_ACCESS_LOG="-",
                 VARNISH_URL=self.varnish,
+                VARNISH_PURGE_SECRET=self.purge_secret,
             )
             app.process = self.start([PYTHON, "-m", "gunicorn", "-c", "site/gunicorn.conf.py"], app.log, env)
         for app in self.apps:
@@ -348,27 +358,23 @@ print("section", section.pk)
         if os.geteuid() != 0:
             command += ["-j", "none"]
         command += ["-a", f"127.0.0.1:{self.varnish_port}", "-f", str(vcl), "-s", "malloc,64m"]
-        process = self.start(command, self.workdir / "varnish.log", dict(os.environ))
+        # The VCL reads the purge secret from varnishd's environment.
+        env = {**os.environ, "VARNISH_PURGE_SECRET": self.purge_secret}
+        process = self.start(command, self.workdir / "varnish.log", env)
         wait_for(f"{self.varnish}/healthz", 30, process)
 
     def close(self) -> None:
         for process in reversed(self.children):
             stop(process)
         if self.database_created:
-            import psycopg
-            from psycopg import sql
-
-            with psycopg.connect(f"{self.postgres}/postgres", autocommit=True, connect_timeout=5) as conn:
-                conn.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self.database))
-                )
+            drop_app_database(self.postgres, self.database, self.database_role)
         import redis
 
         client = redis.Redis.from_url(self.redis_url, socket_connect_timeout=2, socket_timeout=5)
         keys = list(client.scan_iter(match=f"{self.redis_prefix}:*", count=500))
         if keys:
             client.delete(*keys)
-        dropped = f"database {self.database} dropped, " if self.database_created else ""
+        dropped = f"database {self.database} and its role dropped, " if self.database_created else ""
         say(
             f"cleaned up: {len(self.children)} processes stopped, {dropped}"
             f"{len(keys)} Redis keys of this run deleted"

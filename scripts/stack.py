@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -11,6 +12,7 @@ import subprocess
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,6 +53,107 @@ def create_database(server: str, name: str, *, if_missing: bool = False) -> bool
             return False
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return True
+
+
+# Roles whose members may reach the server's files or shell (PostgreSQL 11+).
+_SERVER_ACCESS_ROLES = ("pg_execute_server_program", "pg_read_server_files", "pg_write_server_files")
+
+
+def create_app_database(server: str, name: str, role: str, password: str) -> tuple[str, bool]:
+    """Database `name` owned by login role `role`, which is no superuser; the app's DATABASE_URL.
+
+    The app never connects as a superuser: a superuser's session runs shell
+    commands (COPY ... TO PROGRAM), and one crafted dump restored through the
+    app would do so. `server` (postgres://admin@host:port) creates the role, or
+    sets the password and the attributes of an existing one (refused if it is a
+    superuser or may reach the server's files or shell), and the database; an
+    existing database is handed over with its tables. Returns the URL and
+    whether the database was created.
+    """
+    import psycopg
+    from psycopg import sql
+
+    attributes = sql.SQL("LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD {}")
+    attributes = attributes.format(sql.Literal(password))
+    with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=5) as connection:
+        existing = connection.execute("SELECT rolsuper FROM pg_roles WHERE rolname = %s", [role]).fetchone()
+        if existing is None:
+            connection.execute(sql.SQL("CREATE ROLE {} ").format(sql.Identifier(role)) + attributes)
+        else:
+            granted = [
+                reach
+                for reach in _SERVER_ACCESS_ROLES
+                if connection.execute(
+                    "SELECT to_regrole(%s) IS NOT NULL AND pg_has_role(%s, to_regrole(%s), 'MEMBER')",
+                    [reach, role, reach],
+                ).fetchone()[0]
+            ]
+            if existing[0] or granted:
+                what = "a superuser" if existing[0] else f"a member of {', '.join(granted)}"
+                raise ValueError(f"PostgreSQL role {role!r} is {what}: the app needs a role of its own")
+            connection.execute(sql.SQL("ALTER ROLE {} ").format(sql.Identifier(role)) + attributes)
+        created = not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        owner = sql.Identifier(role)
+        if created:
+            connection.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(name), owner))
+        else:
+            connection.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(name), owner))
+    if not created:
+        _hand_over_tables(f"{server}/{quote(name, safe='')}", role)
+    parts = urlsplit(server)
+    netloc = f"{quote(role, safe='')}:{quote(password, safe='')}@{parts.hostname or '127.0.0.1'}"
+    if parts.port:
+        netloc += f":{parts.port}"
+    return urlunsplit((parts.scheme, netloc, "/" + quote(name, safe=""), "", "")), created
+
+
+def _hand_over_tables(database_url: str, role: str) -> None:
+    """Make `role` the owner of the public schema and what is in it (a database made by another role)."""
+    import psycopg
+    from psycopg import sql
+
+    kinds = {
+        "r": "TABLE",
+        "p": "TABLE",
+        "v": "VIEW",
+        "m": "MATERIALIZED VIEW",
+        "S": "SEQUENCE",
+        "f": "FOREIGN TABLE",
+    }
+    with psycopg.connect(database_url, autocommit=True, connect_timeout=5) as connection:
+        connection.execute(sql.SQL("ALTER SCHEMA public OWNER TO {}").format(sql.Identifier(role)))
+        # Sequences behind serial and identity columns follow their tables.
+        rows = connection.execute(
+            """
+            SELECT c.relkind, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'public' AND c.relkind = ANY(%s) AND c.relowner <> to_regrole(%s)
+              AND NOT (c.relkind = 'S' AND EXISTS (
+                SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                AND d.deptype IN ('a', 'i')))
+            """,
+            [list(kinds), role],
+        ).fetchall()
+        for kind, relation in rows:
+            connection.execute(
+                sql.SQL("ALTER {} public.{} OWNER TO {}").format(
+                    sql.SQL(kinds[kind]), sql.Identifier(relation), sql.Identifier(role)
+                )
+            )
+
+
+def drop_app_database(server: str, name: str, role: str) -> None:
+    """Drop what create_app_database made: the database (its connections closed), then the role."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=5) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        connection.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+
+
+def purge_secret() -> str:
+    """A new secret for Varnish's PURGE: varnishd and the app both get it as VARNISH_PURGE_SECRET."""
+    return secrets.token_urlsafe(32)
 
 
 def public_read_policy(bucket: str) -> str:

@@ -6,6 +6,7 @@ site/.env.example lists every variable; site/README.md tells how to run it.
 """
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -48,6 +49,18 @@ if os.environ.get("REDIS_URL"):
         }
     }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+# Varnish takes a PURGE only with this secret: site/varnish/default.vcl reads the
+# same VARNISH_PURGE_SECRET from varnishd's environment and wants 32 or more
+# URL-safe characters, so anything else would have every purge refused.
+VARNISH_PURGE_SECRET = os.environ.get("VARNISH_PURGE_SECRET", "")
+if WAGTAILFRONTENDCACHE and not re.fullmatch(r"[A-Za-z0-9_-]{32,}", VARNISH_PURGE_SECRET):  # noqa: F405
+    raise ImproperlyConfigured(
+        "VARNISH_URL needs VARNISH_PURGE_SECRET, the secret Varnish was given: 32 or more "
+        "letters, digits, '-' or '_' (python3 -c 'import secrets; print(secrets.token_urlsafe(32))')."
+    )
+for _backend in WAGTAILFRONTENDCACHE.values():  # noqa: F405
+    _backend["PURGE_SECRET"] = VARNISH_PURGE_SECRET
 
 # Static files: hashed names from collectstatic, served by WhiteNoise straight
 # from gunicorn with far-future cache headers (nothing else needed in front).

@@ -252,9 +252,11 @@ def test_without_varnish_url_no_purge_is_sent(settings, article, django_capture_
 class PurgeRecorder(BaseHTTPRequestHandler):
     received: list[tuple[str, str, str]] = []
     prefixes: list[str] = []
+    secrets: list[str | None] = []
 
     def do_PURGE(self) -> None:
         PurgeRecorder.received.append((self.command, self.headers["Host"], self.path))
+        PurgeRecorder.secrets.append(self.headers.get("X-Purge-Secret"))
         if self.headers.get("X-Purge-Scope") == "prefix":
             PurgeRecorder.prefixes.append(self.path)
         self.send_response(200)
@@ -270,6 +272,7 @@ def purge_server():
     server = ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
     PurgeRecorder.received = []
     PurgeRecorder.prefixes = []
+    PurgeRecorder.secrets = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -290,6 +293,29 @@ def test_publishing_sends_real_purge_requests_to_varnish(
     assert (
         len(PurgeRecorder.received) == 11
     )  # the page, home, section and its feeds, site feeds, sitemaps, API listing and detail
+
+
+PURGE_SECRET = "purge-secret-" + "s" * 32
+
+
+def test_every_purge_carries_varnishs_secret_single_and_by_prefix(
+    settings, purge_server, article, health, home_page, django_capture_on_commit_callbacks
+):
+    section_with_stories(health)
+    world = CategoryIndexPageFactory(parent=home_page, title="World")
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "core.purging.TimeoutHTTPBackend",
+            "LOCATION": purge_server,
+            "PURGE_SECRET": PURGE_SECRET,
+        }
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish()
+        health.move(world, pos="last-child")
+    assert PurgeRecorder.prefixes == ["/health/"]
+    assert len(PurgeRecorder.secrets) == len(PurgeRecorder.received) > 11
+    assert set(PurgeRecorder.secrets) == {PURGE_SECRET}
 
 
 def test_an_unreachable_varnish_does_not_break_publishing(

@@ -46,6 +46,7 @@ CONFIGURED = {
     "AWS_SECRET_ACCESS_KEY": "secret",
     "AWS_S3_CUSTOM_DOMAIN": "media.news.example.org",
     "VARNISH_URL": "http://127.0.0.1:6081, http://10.0.0.5:6081",
+    "VARNISH_PURGE_SECRET": "purge-" + "p" * 40,
     "PAGE_CACHE": "on",
 }
 
@@ -144,10 +145,23 @@ def test_media_go_to_s3_compatible_storage_when_a_bucket_is_named(configured):
 
 def test_purges_go_to_varnish_only_when_its_address_is_given(defaults, configured):
     assert defaults["WAGTAILFRONTENDCACHE"] == {}
+    backend = {"BACKEND": "core.purging.TimeoutHTTPBackend", "PURGE_SECRET": "purge-" + "p" * 40}
     assert configured["WAGTAILFRONTENDCACHE"] == {
-        "varnish-1": {"BACKEND": "core.purging.TimeoutHTTPBackend", "LOCATION": "http://127.0.0.1:6081"},
-        "varnish-2": {"BACKEND": "core.purging.TimeoutHTTPBackend", "LOCATION": "http://10.0.0.5:6081"},
+        "varnish-1": {**backend, "LOCATION": "http://127.0.0.1:6081"},
+        "varnish-2": {**backend, "LOCATION": "http://10.0.0.5:6081"},
     }
+
+
+@pytest.mark.parametrize("secret", [None, "", "short", "p" * 31, "spaces in a secret " + "p" * 32])
+def test_purges_without_a_secret_varnish_would_take_refuse_to_start(tmp_path, secret):
+    env = production_env(tmp_path, VARNISH_URL="http://127.0.0.1:6081")
+    if secret is not None:
+        env["VARNISH_PURGE_SECRET"] = secret
+    result = run_python("print('started')", env)
+    assert result.returncode != 0
+    assert "VARNISH_URL needs VARNISH_PURGE_SECRET" in result.stderr
+    if secret:
+        assert secret not in result.stderr
 
 
 def test_page_cache_is_off_unless_switched_on(defaults, configured):

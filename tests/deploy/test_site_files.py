@@ -97,6 +97,14 @@ def test_varnish_service_loads_the_project_vcl():
     assert "-f /srv/newsroom/site/varnish/default.vcl" in service["ExecStart"]
 
 
+def test_varnish_service_listens_on_loopback_unless_told_otherwise():
+    service = unit("newsroom-varnish.service")["Service"]
+    assert "-a ${VARNISH_LISTEN}" in service["ExecStart"]
+    assert "VARNISH_LISTEN=127.0.0.1:6081" in service["Environment"].split()
+    # Where the purge secret comes from: read after the defaults, so it overrides them.
+    assert service["EnvironmentFile"] == "-/etc/newsroom/varnish.env"
+
+
 def test_timer_runs_publish_scheduled_every_minute():
     timer = unit("newsroom-publish-scheduled.timer")["Timer"]
     assert timer["OnCalendar"] == "*-*-* *:*:00"
