@@ -5,6 +5,7 @@ DATABASE_URL (postgres://...), WAGTAILADMIN_BASE_URL, REDIS_URL.
 site/.env.example lists every variable; site/README.md tells how to run it.
 """
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -82,6 +83,15 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 else:
     # Media on local disk is served by the app itself (core.media), cached by Varnish.
     MIDDLEWARE.insert(2, "core.media.LocalMediaMiddleware")
+
+if "TRUSTED_PROXIES" in os.environ:
+    # Empty trusts no proxy: the site faces readers directly.
+    NEWSROOM_TRUSTED_PROXIES = [p.strip() for p in os.environ["TRUSTED_PROXIES"].split(",") if p.strip()]
+for _proxy in NEWSROOM_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from exc
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = _env_flag("SECURE_COOKIES", "true")
