@@ -115,6 +115,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_flag("EMAIL_USE_TLS")
+# Seconds before an unreachable mail server is given up on: comment emails are
+# sent in the request, and an unsent one is kept and sent again (discussion.mail).
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 # Anonymous reader comments are stored only once the emailed link is opened.
 COMMENTS_XTD_CONFIRM_EMAIL = True
