@@ -172,6 +172,19 @@ class ReaderComment(XtdComment):
         return self.status.label
 
 
+def already_stored(comment: dict) -> XtdComment | None:
+    """The comment stored from this post or confirmation link before (a double submit, a link opened twice).
+
+    django-comments-xtd's own test: the same author, email, follow-up choice and the form's submit time.
+    """
+    return XtdComment.objects.filter(
+        user_name=comment.get("user_name"),
+        user_email=comment.get("user_email"),
+        followup=comment.get("followup"),
+        submit_date=comment.get("submit_date"),
+    ).first()
+
+
 class CommentScreening(models.Model):
     """Why the spam defence held a comment back, or decided it is spam.
 

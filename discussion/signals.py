@@ -20,7 +20,7 @@ from core.client_address import client_address
 
 from . import mail
 from .forms import settings_for_object
-from .models import CommentScreening
+from .models import CommentScreening, already_stored
 from .spam import screen
 
 # django-comments-xtd publishes or hides every reply whenever a comment is
@@ -119,20 +119,7 @@ def store_or_confirm(sender, comment: TmpXtdComment, request, **kwargs) -> None:
         mail.notify_followers(stored)
 
 
-def already_stored(comment: TmpXtdComment) -> XtdComment | None:
-    """The comment stored from this post or link before (a double submit, a link opened twice).
-
-    The same test as django-comments-xtd's: author, address and the form's submit time.
-    """
-    return XtdComment.objects.filter(
-        user_name=comment.user_name,
-        user_email=comment.user_email,
-        followup=comment.followup,
-        submit_date=comment.submit_date,
-    ).first()
-
-
 @receiver(comment_was_posted, sender=TmpXtdComment, dispatch_uid="discussion_remember_posted")
 def remember_posted(sender, comment: TmpXtdComment, request, **kwargs) -> None:
-    """Let the post view see what was stored (django-comments-xtd's receiver, connected first, stored it)."""
+    """Let the post view see what was stored (store_or_confirm, connected first, stored it)."""
     request.reader_comment_posted = comment

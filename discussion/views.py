@@ -36,9 +36,9 @@ from .models import (
     ReaderCommentSettings,
     ReaderCommentsMixin,
     ReaderFlag,
+    already_stored,
     commentable_models,
 )
-from .signals import already_stored
 from .spam import is_rate_limited, reporter_key
 from .threads import (
     COMMENTS_SHOWN_PER_THREAD,
@@ -250,8 +250,9 @@ def confirm(request: HttpRequest, key: str) -> HttpResponse:
         responses = confirmation_received.send(sender=TmpXtdComment, comment=pending, request=request)
         if any(response is False for _, response in responses):
             return render(request, "django_comments_xtd/discarded.html", {"comment": pending})
-        comment = XtdComment(**pending)
-        comment.save()
+        with transaction.atomic():  # The row, then its thread: both or neither.
+            comment = XtdComment(**pending)
+            comment.save()
         if not comment.is_public:
             return render(request, "django_comments_xtd/moderated.html", {"comment": comment})
         mail.notify_followers(comment)

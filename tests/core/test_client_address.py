@@ -6,6 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
 from core.client_address import client_address
+from tests.deploy.helpers import production_env, run_python
 
 
 def address_of(remote_addr: str | None = "127.0.0.1", forwarded_for: str | None = None) -> str:
@@ -88,3 +89,17 @@ def test_a_setting_that_names_no_network_is_refused(settings):
     settings.NEWSROOM_TRUSTED_PROXIES = ["varnish.internal"]
     with pytest.raises(ImproperlyConfigured, match="varnish.internal"):
         address_of("127.0.0.1", "198.51.100.7")
+
+
+def test_production_reads_the_trusted_proxies_from_the_environment(tmp_path):
+    code = "print(settings.NEWSROOM_TRUSTED_PROXIES)"
+    result = run_python(code, production_env(tmp_path, TRUSTED_PROXIES="10.0.0.5, 10.1.0.0/16"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['10.0.0.5', '10.1.0.0/16']"
+    assert run_python(code, production_env(tmp_path)).stdout.strip() == "['127.0.0.0/8', '::1']"
+
+
+def test_production_refuses_to_start_with_a_proxy_that_is_no_address(tmp_path):
+    result = run_python("", production_env(tmp_path, TRUSTED_PROXIES="varnish.internal"))
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES: 'varnish.internal' is not an IP address or network" in result.stderr
