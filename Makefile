@@ -33,9 +33,10 @@ run: $(VENV)/.runtime-installed ## Set up the local site (SQLite, demo articles,
 	@$(BIN)/python manage.py ensure_role_accounts
 	$(BIN)/python manage.py configure_local_site --port $(PORT)
 	@echo "Serving http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/). Stop with Ctrl-C."
-	@echo "Scheduled publishing and expiry run every minute in the background."
-	@# publish_scheduled every minute while the server runs; the trap stops the loop with it.
-	@sh -c '( while sleep 60; do $(BIN)/python manage.py publish_scheduled > /dev/null; done ) & \
+	@echo "Scheduled publishing and expiry, and unsent comment emails, run every minute in the background."
+	@# publish_scheduled and send_pending_mail every minute while the server runs; the trap stops the loop with it.
+	@sh -c '( while sleep 60; do $(BIN)/python manage.py publish_scheduled > /dev/null; \
+		$(BIN)/python manage.py send_pending_mail; done ) & \
 		loop=$$!; trap "kill $$loop 2>/dev/null" EXIT INT TERM; \
 		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)'
 

@@ -248,6 +248,10 @@ def load_site_settings(request: HttpRequest) -> None:
         setattr(request, model.get_cache_attr_name(), instance)
 
 
+# A new site's front page and feeds describe it with this until editors write their own.
+DEFAULT_SITE_DESCRIPTION = "The latest news, analysis and reader discussion."
+
+
 @register_setting(icon="site")
 class SiteIdentity(SiteSetting):
     """Who publishes the site and how it presents itself: header, titles, metadata, feeds.
@@ -265,6 +269,7 @@ class SiteIdentity(SiteSetting):
     description = models.TextField(
         blank=True,
         max_length=300,
+        default=DEFAULT_SITE_DESCRIPTION,
         help_text="One or two sentences about the site: the front page's description for search "
         "engines and link previews, and the feeds' description.",
     )

@@ -172,6 +172,19 @@ class ReaderComment(XtdComment):
         return self.status.label
 
 
+def already_stored(comment: dict) -> XtdComment | None:
+    """The comment stored from this post or confirmation link before (a double submit, a link opened twice).
+
+    django-comments-xtd's own test: the same author, email, follow-up choice and the form's submit time.
+    """
+    return XtdComment.objects.filter(
+        user_name=comment.get("user_name"),
+        user_email=comment.get("user_email"),
+        followup=comment.get("followup"),
+        submit_date=comment.get("submit_date"),
+    ).first()
+
+
 class CommentScreening(models.Model):
     """Why the spam defence held a comment back, or decided it is spam.
 
@@ -274,3 +287,27 @@ class ReaderCommentSettings(SiteSetting):
 
     def blocked_terms(self) -> list[str]:
         return [line.strip().lower() for line in self.blocklist.splitlines() if line.strip()]
+
+
+class UnsentConfirmation(models.Model):
+    """A confirmation email the mail server did not take, with the comment it would publish.
+
+    django-comments-xtd keeps an anonymous comment nowhere but in the signed
+    link it emails; when that email cannot be sent, this row keeps the link
+    (and so the comment) until `send_pending_mail` gets it out. The public
+    never sees it: the comment is stored as a comment only once the link is opened.
+    """
+
+    recipient = models.EmailField(max_length=254)
+    key = models.TextField(help_text="The signed comment, as in the confirmation link.")
+    attempts = models.PositiveIntegerField(default=1)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "unsent comment confirmation"
+        ordering = ["next_attempt_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Confirmation for {self.recipient} ({self.attempts} attempts)"

@@ -7,15 +7,14 @@ publishing or hiding all replies along with a comment does not apply here.
 from __future__ import annotations
 
 import logging
-import smtplib
 from collections.abc import Sequence
 
 import akismet
 import httpx
-from django_comments_xtd.views import notify_comment_followers
 
 from django.db import transaction
 
+from .mail import notify_followers
 from .models import CommentScreening, ReaderComment, ReaderFlag
 from .spam import get_akismet_client
 
@@ -44,12 +43,10 @@ def approve(comments: Sequence[ReaderComment]) -> int:
 
 
 def _notify_followers(comments: Sequence[ReaderComment]) -> None:
+    # After the commit, and never raising: a mail server that is down must not
+    # undo or block the moderator's decision.
     for comment in comments:
-        try:
-            notify_comment_followers(comment)
-        except (smtplib.SMTPException, OSError):
-            # A mail server failure must not undo or block the moderator's decision.
-            logger.warning("Could not email the followers of comment %s", comment.pk, exc_info=True)
+        notify_followers(comment)
 
 
 @transaction.atomic

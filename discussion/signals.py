@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 from django_comments.signals import comment_was_posted, comment_will_be_posted
+from django_comments_xtd import views as xtd_views
+from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import TmpXtdComment, XtdComment, publish_or_unpublish_on_pre_save
 from django_comments_xtd.signals import confirmation_received
 
 from django.conf import settings
 from django.contrib.sites.models import Site as DjangoSite
+from django.contrib.sites.shortcuts import get_current_site
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from wagtail.models import Site as WagtailSite
 
+from core.client_address import client_address
+
+from . import mail
 from .forms import settings_for_object
-from .models import CommentScreening
+from .models import CommentScreening, already_stored
 from .spam import screen
 
 # django-comments-xtd publishes or hides every reply whenever a comment is
 # saved; moderation here decides each comment on its own (a hidden comment
 # becomes a placeholder above its public replies), so that cascade goes.
 pre_save.disconnect(publish_or_unpublish_on_pre_save, sender="django_comments_xtd.XtdComment")
+# Its receiver that stores the comment or emails the confirmation link lets a
+# mail server failure become a 500 and lose the comment: store_or_confirm below
+# does the same work without that.
+comment_was_posted.disconnect(xtd_views.on_comment_was_posted, sender=TmpXtdComment)
 
 
 @receiver(comment_will_be_posted, sender=TmpXtdComment, dispatch_uid="discussion_screen_comment")
@@ -30,6 +40,8 @@ def screen_comment(sender, comment: TmpXtdComment, request, **kwargs) -> bool:
     Spam is saved at once, before any confirmation email could be sent to an
     address a spammer typed in.
     """
+    # django_comments stores REMOTE_ADDR: behind Varnish, the proxy's address for everyone.
+    comment.ip_address = client_address(request) or None
     article = comment.content_object
     site_settings = settings_for_object(article)
     verdict = screen(request, comment, site_settings, permalink=article.get_full_url(request) or "")
@@ -86,7 +98,28 @@ def on_wagtail_site_saved(sender, instance: WagtailSite, raw: bool = False, **kw
         sync_django_site(instance)
 
 
+@receiver(comment_was_posted, sender=TmpXtdComment, dispatch_uid="discussion_store_or_confirm")
+def store_or_confirm(sender, comment: TmpXtdComment, request, **kwargs) -> None:
+    """Store the comment, or email an anonymous reader the link that stores it (production).
+
+    As django-comments-xtd's own receiver, except that mail never fails the
+    request: an unsent confirmation is kept and sent again (discussion.mail).
+    """
+    signed_in = comment.user is not None and comment.user.is_authenticated
+    if xtd_settings.COMMENTS_XTD_CONFIRM_EMAIL and not signed_in:
+        mail.request_confirmation(comment, get_current_site(request))
+        return
+    if already_stored(comment) is not None:
+        return
+    stored = XtdComment(**comment)
+    stored.save()
+    comment.xtd_comment = stored
+    confirmation_received.send(sender=TmpXtdComment, comment=comment, request=request)
+    if stored.is_public:
+        mail.notify_followers(stored)
+
+
 @receiver(comment_was_posted, sender=TmpXtdComment, dispatch_uid="discussion_remember_posted")
 def remember_posted(sender, comment: TmpXtdComment, request, **kwargs) -> None:
-    """Let the post view see what was stored (django-comments-xtd's receiver, connected first, stored it)."""
+    """Let the post view see what was stored (store_or_confirm, connected first, stored it)."""
     request.reader_comment_posted = comment

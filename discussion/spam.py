@@ -25,6 +25,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from core.client_address import client_address
+
 from .models import ReaderCommentSettings
 
 logger = logging.getLogger(__name__)
@@ -48,17 +50,11 @@ class Verdict:
         return "; ".join(self.held_reasons)
 
 
-def client_ip(request: HttpRequest) -> str:
-    # Only REMOTE_ADDR: X-Forwarded-For is the client's to forge. A trusted
-    # proxy in front must set REMOTE_ADDR (or a middleware must, from its header).
-    return request.META.get("REMOTE_ADDR") or ""
-
-
 def reporter_key(request: HttpRequest) -> str:
     """Who is flagging: the signed-in user, or a keyed hash of the address (never the address)."""
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
-    return "ip:" + salted_hmac("discussion.reporter", client_ip(request)).hexdigest()[:40]
+    return "ip:" + salted_hmac("discussion.reporter", client_address(request)).hexdigest()[:40]
 
 
 def is_rate_limited(request: HttpRequest, site_settings: ReaderCommentSettings) -> bool:
@@ -69,7 +65,7 @@ def is_rate_limited(request: HttpRequest, site_settings: ReaderCommentSettings) 
     keeps hammering stays locked out. When the cache cannot be reached the
     limit still holds, counted from the comments stored from that address.
     """
-    ip_hash = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
+    ip_hash = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
     key = f"discussion:rate:{ip_hash}"
     window = site_settings.rate_limit_minutes * 60
     try:
@@ -88,7 +84,7 @@ def is_rate_limited(request: HttpRequest, site_settings: ReaderCommentSettings) 
         # Down, or a backend told to hide its errors (django-redis's
         # IGNORE_EXCEPTIONS answers None): the limit still holds, counted
         # from the comments stored from that address.
-        count = recent_comments_from(client_ip(request), window) + 1
+        count = recent_comments_from(client_address(request), window) + 1
     return count > site_settings.rate_limit_posts
 
 
@@ -137,7 +133,7 @@ def akismet_verdict(request: HttpRequest, comment: dict, permalink: str) -> akis
         return None
     try:
         return client.comment_check(
-            user_ip=client_ip(request),
+            user_ip=client_address(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             referrer=request.META.get("HTTP_REFERER", ""),
             permalink=permalink,

@@ -18,7 +18,7 @@ urlpatterns = [
     path("flag/<int:comment_id>/", views.flag, name="reader-comments-flag"),
     path("link/<int:comment_id>/", views.comment_permalink, name="reader-comments-permalink"),
     path("thread/<int:thread_id>/", views.thread, name="reader-comments-thread"),
-    re_path(r"^confirm/(?P<key>[^/]+)/$", xtd_views.confirm, name="comments-xtd-confirm"),
+    re_path(r"^confirm/(?P<key>[^/]+)/$", views.confirm, name="comments-xtd-confirm"),
     re_path(r"^mute/(?P<key>[^/]+)/$", xtd_views.mute, name="comments-xtd-mute"),
     # Where django-comments-xtd sends readers after confirming a comment.
     re_path(r"^cr/(\d+)/(.+)/$", views.article_redirect, name="comments-url-redirect"),

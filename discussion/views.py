@@ -9,8 +9,11 @@ from urllib.parse import urlencode
 
 from django_comments.views.comments import CommentPostBadRequest, post_comment
 from django_comments_xtd import get_form
+from django_comments_xtd.models import TmpXtdComment, XtdComment
+from django_comments_xtd.signals import confirmation_received
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import InvalidPage
 from django.db import IntegrityError, OperationalError, models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -25,6 +28,7 @@ from wagtail.models import Page
 from core import privacy
 from core.purging import purge_comments_pages
 
+from . import mail
 from .forms import MAX_ID, settings_for_object
 from .models import (
     CommentScreening,
@@ -32,6 +36,7 @@ from .models import (
     ReaderCommentSettings,
     ReaderCommentsMixin,
     ReaderFlag,
+    already_stored,
     commentable_models,
 )
 from .spam import is_rate_limited, reporter_key
@@ -224,6 +229,34 @@ def posted(request: HttpRequest) -> HttpResponse:
         raise Http404("No such comment.")
     per_page = settings_for_object(comment.content_object).threads_per_page
     return HttpResponseRedirect(permalink(comment, per_page))
+
+
+@never_cache
+def confirm(request: HttpRequest, key: str) -> HttpResponse:
+    """The emailed link that stores an anonymous reader's comment.
+
+    django-comments-xtd's view, except that telling the thread's followers
+    cannot fail the request once the comment is stored. Opened again, it
+    leads to the comment stored the first time.
+    """
+    try:
+        pending = mail.unsign_comment(key)
+    except ValueError:  # A bad signature: nothing in the link is read.
+        return refuse(request, "This confirmation link is not valid. Please check you copied all of it.")
+    except ObjectDoesNotExist as exc:
+        raise Http404("The article of this comment is gone.") from exc
+    comment = already_stored(pending)
+    if comment is None:
+        responses = confirmation_received.send(sender=TmpXtdComment, comment=pending, request=request)
+        if any(response is False for _, response in responses):
+            return render(request, "django_comments_xtd/discarded.html", {"comment": pending})
+        with transaction.atomic():  # The row, then its thread: both or neither.
+            comment = XtdComment(**pending)
+            comment.save()
+        if not comment.is_public:
+            return render(request, "django_comments_xtd/moderated.html", {"comment": comment})
+        mail.notify_followers(comment)
+    return HttpResponseRedirect(comment.get_absolute_url())
 
 
 def article_redirect(request: HttpRequest, content_type_id: str, object_pk: str) -> HttpResponse:

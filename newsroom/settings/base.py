@@ -211,6 +211,10 @@ NEWSROOM_RELATED_ARTICLES = 4
 # How often an open live blog asks for new entries; its answer is cacheable that long.
 NEWSROOM_LIVE_BLOG_POLL_SECONDS = 10
 # The site-wide feeds every page's <head> links to: (label, MIME type, URL name).
+# Proxies whose X-Forwarded-For entries are believed (core.client_address):
+# addresses or networks. Varnish and the TLS proxy on the same machine are on
+# loopback; production reads TRUSTED_PROXIES.
+NEWSROOM_TRUSTED_PROXIES = ["127.0.0.0/8", "::1"]
 NEWSROOM_SITE_FEEDS = [
     ("RSS", "application/rss+xml", "rss_feed"),
     ("Atom", "application/atom+xml", "atom_feed"),

@@ -5,6 +5,7 @@ DATABASE_URL (postgres://...), WAGTAILADMIN_BASE_URL, REDIS_URL.
 site/.env.example lists every variable; site/README.md tells how to run it.
 """
 
+import ipaddress
 import os
 import re
 
@@ -96,6 +97,15 @@ else:
     # Media on local disk is served by the app itself (core.media), cached by Varnish.
     MIDDLEWARE.insert(2, "core.media.LocalMediaMiddleware")
 
+if "TRUSTED_PROXIES" in os.environ:
+    # Empty trusts no proxy: the site faces readers directly.
+    NEWSROOM_TRUSTED_PROXIES = [p.strip() for p in os.environ["TRUSTED_PROXIES"].split(",") if p.strip()]
+for _proxy in NEWSROOM_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from exc
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = _env_flag("SECURE_COOKIES", "true")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -118,6 +128,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_flag("EMAIL_USE_TLS")
+# Seconds before an unreachable mail server is given up on: comment emails are
+# sent in the request, and an unsent one is kept and sent again (discussion.mail).
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 # Anonymous reader comments are stored only once the emailed link is opened.
 COMMENTS_XTD_CONFIRM_EMAIL = True

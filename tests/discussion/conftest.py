@@ -2,6 +2,7 @@ from unittest import mock
 
 import akismet
 import pytest
+from django_comments_xtd.conf import settings as xtd_settings
 
 from discussion.models import ReaderCommentSettings
 
@@ -37,3 +38,13 @@ def moderator(django_user_model):
     user = django_user_model.objects.create_user("moderator", email="mod@example.org", password="pw")
     user.groups.add(Group.objects.get(name="Reader comment moderators"))
     return user
+
+
+@pytest.fixture
+def confirm_email():
+    """Anonymous comments wait for the emailed link, as in production."""
+    # django-comments-xtd reads its settings once; override_settings cannot reach them.
+    before = xtd_settings.COMMENTS_XTD_CONFIRM_EMAIL
+    xtd_settings.COMMENTS_XTD_CONFIRM_EMAIL = True
+    yield
+    xtd_settings.COMMENTS_XTD_CONFIRM_EMAIL = before

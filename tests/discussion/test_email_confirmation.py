@@ -2,23 +2,12 @@
 
 import re
 
-import pytest
-from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import XtdComment
 
 from django.core import mail
 
 from tests.discussion.forms import post_comment
 from tests.factories import ReaderCommentFactory
-
-
-@pytest.fixture
-def confirm_email():
-    # django-comments-xtd reads its settings once; override_settings cannot reach them.
-    before = xtd_settings.COMMENTS_XTD_CONFIRM_EMAIL
-    xtd_settings.COMMENTS_XTD_CONFIRM_EMAIL = True
-    yield
-    xtd_settings.COMMENTS_XTD_CONFIRM_EMAIL = before
 
 
 def link_in(body: str, path: str) -> str:

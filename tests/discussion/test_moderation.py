@@ -1,6 +1,5 @@
 """Moderators review reader comments in the Wagtail admin."""
 
-import smtplib
 from urllib.parse import urlencode
 
 import pytest
@@ -247,12 +246,10 @@ def test_a_held_comment_emails_no_follower_before_it_is_approved(client, article
 
 
 def test_a_mail_server_failure_does_not_undo_an_approval(
-    client, article, moderator, django_capture_on_commit_callbacks, monkeypatch
+    client, article, moderator, django_capture_on_commit_callbacks, settings
 ):
-    def refuse(comment):
-        raise smtplib.SMTPServerDisconnected("mail server went away")
-
-    monkeypatch.setattr("discussion.moderation.notify_comment_followers", refuse)
+    settings.EMAIL_BACKEND = "tests.discussion.mail_backends.DisconnectingBackend"
+    ReaderCommentFactory(article=article, user_email="follower@example.org", followup=True)
     held = ReaderCommentFactory(article=article, is_public=False, comment="Waiting for review")
     client.force_login(moderator)
     with django_capture_on_commit_callbacks(execute=True):
