@@ -122,6 +122,7 @@ def test_procfile_runs_the_web_process_and_the_scheduler():
     )
     assert "gunicorn -c site/gunicorn.conf.py" in processes["web"]
     assert "publish_scheduled" in processes["scheduler"]
+    assert "send_pending_mail" in processes["scheduler"]
     assert "migrate" in processes["release"]
 
 
