@@ -12,6 +12,7 @@ import json
 
 import pytest
 from PIL import Image as PILImage
+from PIL import ImageFile as PILImageFile
 
 from wagtail.images import get_image_model
 
@@ -194,3 +195,17 @@ def test_file_over_the_upload_size_is_refused_before_it_is_read(run_import, tmp_
     assert not get_image_model().objects.exists()
     refused = json.loads(report_path.read_text())["refused_media"]
     assert "This file is too big" in refused[0]["reason"]
+
+
+def test_huge_bitmap_is_refused_without_being_decoded(run_import, tmp_path, monkeypatch):
+    decoded = []
+    original_load = PILImageFile.ImageFile.load
+    monkeypatch.setattr(
+        PILImageFile.ImageFile, "load", lambda image: decoded.append(image.size) or original_load(image)
+    )
+
+    report, _ = _run(run_import, tmp_path, "body", "12000x12000 png")
+
+    assert "too many pixels (144000000)" in report["refused_media"][0]["reason"]
+    # Counting its pixels by decoding it would take a 144 MB bitmap.
+    assert decoded == []
