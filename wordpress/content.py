@@ -90,14 +90,23 @@ WHITESPACE = re.compile(r"\s+")
 _oembed = OEmbedFinder()
 
 
+@dataclass(frozen=True)
+class RefusedImage:
+    """The file is there but is not taken as an image (an SVG, a file whose bytes are not
+    what its name says...): not missing, and the report says why."""
+
+    file: str
+    reason: str
+
+
 class MediaResolver(Protocol):
     """Finds (and imports) the image behind a WordPress attachment id or upload URL."""
 
-    def image_for_attachment(self, attachment_id: str) -> tuple[int, str] | None:
-        """(image id, alt text) or None when the file is not available."""
+    def image_for_attachment(self, attachment_id: str) -> tuple[int, str] | RefusedImage | None:
+        """(image id, alt text), RefusedImage, or None when the file is not available."""
 
-    def image_for_url(self, url: str, alt: str = "") -> tuple[int, str] | None:
-        """(image id, alt text) or None when the file is not available."""
+    def image_for_url(self, url: str, alt: str = "") -> tuple[int, str] | RefusedImage | None:
+        """(image id, alt text), RefusedImage, or None when the file is not available."""
 
     def attachments_of_post(self) -> list[str]:
         """Attachment ids of the post being converted (for [gallery] without ids)."""
@@ -109,6 +118,7 @@ class Conversion:
     # "core/latest-posts", "<iframe>", "[contact-form]": what was simplified or dropped, counted.
     unmapped: Counter = field(default_factory=Counter)
     missing_media: list[str] = field(default_factory=list)
+    refused_media: list[RefusedImage] = field(default_factory=list)
 
     def add(self, block_type: str, value) -> None:
         self.blocks.append({"type": block_type, "value": value, "id": str(uuid.uuid4())})
@@ -601,10 +611,14 @@ class Converter:
                 found = self.media.image_for_attachment(attachment_id)
             if found is None and src:
                 found = self.media.image_for_url(src, alt)
-        if found is None:
-            missing = src or f"attachment {attachment_id}"
-            if missing and missing not in self.result.missing_media:
-                self.result.missing_media.append(missing)
+        if found is None or isinstance(found, RefusedImage):
+            if isinstance(found, RefusedImage):
+                if found not in self.result.refused_media:
+                    self.result.refused_media.append(found)
+            else:
+                missing = src or f"attachment {attachment_id}"
+                if missing and missing not in self.result.missing_media:
+                    self.result.missing_media.append(missing)
             if caption:
                 # The picture is gone but its caption is text: keep it.
                 self.result.add("paragraph", f"<p>{html.escape(caption, quote=False)}</p>")

@@ -56,12 +56,18 @@ from core.purging import page_purge_urls, purge, purging_enabled
 from discussion.models import CommentScreening
 
 from . import targets
-from .content import MediaResolver, convert_body, resized_original
+from .content import MediaResolver, RefusedImage, convert_body, resized_original
+from .media import upload_refusal
 from .models import WordPressItem, WordPressKind
 from .report import Report
 from .wxr import Author, Category, Channel, Comment, Item, Tag, read_wxr
 
-IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff"}
+# Attachments WordPress treats as images; whether each file becomes one is the admin
+# upload's checks' decision (wordpress.media), so an SVG is refused with a reason
+# rather than skipped as a document.
+IMAGE_EXTENSIONS = {
+    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff", ".svg", ".heic",
+}  # fmt: skip
 INTERNAL_STATUSES = {"trash": "in the trash", "auto-draft": "an unsaved auto-draft", "inherit": "a revision"}
 PUBLISHED_STATUSES = {"publish", "private"}
 ZERO_DATE = "0000-00-00 00:00:00"
@@ -284,6 +290,9 @@ class Importer:
         self._new_under: dict[int, Page] = {}
         self._listed_tags: dict[int, object] = {}
         self._listed_authors: dict[int, object] = {}
+        # Files under --media-dir the upload checks refused, with why: each is checked once.
+        self._refused_files: dict[Path, RefusedImage] = {}
+        self._reported_refusals: set[tuple[str, str]] = set()
 
     # Running
 
@@ -635,6 +644,8 @@ class Importer:
         for missing in conversion.missing_media:
             attachment = self.index.attachments.get(missing.removeprefix("attachment "))
             self.report.missing(item.label, attachment.url if attachment else missing)
+        for refused in conversion.refused_media:
+            self.report_refused(item.label, refused)
         return conversion.blocks
 
     def _import_post(self, item: Item, stale: WordPressItem | None = None) -> None:
@@ -645,7 +656,9 @@ class Importer:
         thumbnail = item.meta.get("_thumbnail_id", "")
         if thumbnail:
             found = MediaForItem(self, item).image_for_attachment(thumbnail)
-            if found is not None:
+            if isinstance(found, RefusedImage):
+                self.report_refused(item.label, found)
+            elif found is not None:
                 lead_image_id, lead_alt = found
             else:
                 attachment = self.index.attachments.get(thumbnail)
@@ -1078,11 +1091,22 @@ class Importer:
             self.report.count("image", "unchanged")
             return
         found = MediaForItem(self, item).image_for_attachment(item.post_id)
-        if found is None and self.media_dir is not None and not self.dry_run:
+        if isinstance(found, RefusedImage):
+            self.report_refused(item.label, found)
+        elif found is None and self.media_dir is not None and not self.dry_run:
             self.report.missing(item.label, url)
 
-    def image_from_file(self, relative: str, title: str, alt: str, kind: str, wordpress_id: str):
-        """(image id, alt) for an upload under --media-dir, importing it once; None if missing."""
+    def report_refused(self, label: str, refused: RefusedImage) -> None:
+        """Once per item and file, however often the item refers to it."""
+        if (label, refused.file) not in self._reported_refusals:
+            self._reported_refusals.add((label, refused.file))
+            self.report.refuse(label, refused.file, refused.reason)
+
+    def image_from_file(
+        self, relative: str, title: str, alt: str, kind: str, wordpress_id: str
+    ) -> tuple[int, str] | RefusedImage | None:
+        """(image id, alt) for an upload under --media-dir, importing it once; None if missing,
+        RefusedImage if the admin's image upload would refuse the file."""
         mapped = self._mapped(kind, wordpress_id)
         if mapped is not None:
             image = get_image_model().objects.filter(pk=mapped.object_id).first()
@@ -1096,6 +1120,12 @@ class Importer:
             # An export must not reach files outside the media folder ('../../etc/passwd').
             if root not in file.parents or not file.is_file():
                 continue
+            if file not in self._refused_files:
+                reason = upload_refusal(file)
+                if reason is not None:
+                    self._refused_files[file] = RefusedImage(file.relative_to(root).as_posix(), reason)
+            if file in self._refused_files:
+                return self._refused_files[file]
             if self.dry_run:
                 self.report.count("image", "would import")
                 return None
@@ -1140,7 +1170,7 @@ class MediaForItem(MediaResolver):
         self.importer = importer
         self.item = item
 
-    def image_for_attachment(self, attachment_id: str) -> tuple[int, str] | None:
+    def image_for_attachment(self, attachment_id: str) -> tuple[int, str] | RefusedImage | None:
         attachment = self.importer.index.attachments.get(attachment_id)
         if attachment is None:
             return self.importer.image_from_file("", "", "", WordPressKind.IMAGE, attachment_id)
@@ -1149,7 +1179,7 @@ class MediaForItem(MediaResolver):
             relative, attachment.title, attachment.alt, WordPressKind.IMAGE, attachment_id
         )
 
-    def image_for_url(self, url: str, alt: str = "") -> tuple[int, str] | None:
+    def image_for_url(self, url: str, alt: str = "") -> tuple[int, str] | RefusedImage | None:
         relative = uploads_path(url)
         if not relative:
             return None
@@ -1159,9 +1189,9 @@ class MediaForItem(MediaResolver):
         )
         if attachment_id:
             found = self.image_for_attachment(attachment_id)
-            if found is not None:
-                return found[0], alt or found[1]
-            return None
+            if found is None or isinstance(found, RefusedImage):
+                return found
+            return found[0], alt or found[1]
         return self.importer.image_from_file(relative, "", alt, WordPressKind.IMAGE_FILE, relative)
 
     def attachments_of_post(self) -> list[str]:

@@ -18,6 +18,8 @@ class Report:
     skipped: list[dict[str, str]] = field(default_factory=list)
     notes: list[dict[str, str]] = field(default_factory=list)
     missing_media: list[dict[str, str]] = field(default_factory=list)
+    # Files that are there but that the admin's image upload would refuse, with its reason.
+    refused_media: list[dict[str, str]] = field(default_factory=list)
     unmapped: Counter = field(default_factory=Counter)
     failed: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
@@ -38,6 +40,9 @@ class Report:
     def missing(self, item: str, file: str) -> None:
         self.missing_media.append({"item": item, "file": file})
 
+    def refuse(self, item: str, file: str, reason: str) -> None:
+        self.refused_media.append({"item": item, "file": file, "reason": reason})
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
@@ -49,6 +54,7 @@ class Report:
             "skipped": self.skipped,
             "notes": self.notes,
             "missing_media": self.missing_media,
+            "refused_media": self.refused_media,
             "unmapped_blocks": dict(self.unmapped.most_common()),
             "failed": self.failed,
         }
@@ -70,6 +76,11 @@ class Report:
             ("Skipped", self.skipped, lambda r: f"{r['item']}: {r['reason']}"),
             ("Notes", self.notes, lambda r: f"{r['item']}: {r['note']}"),
             ("Missing media", self.missing_media, lambda r: f"{r['file']} (in {r['item']})"),
+            (
+                "Refused media",
+                self.refused_media,
+                lambda r: f"{r['file']} (in {r['item']}): {r['reason']}",
+            ),
         ):
             if rows:
                 lines.append(f"{title} ({len(rows)}):")

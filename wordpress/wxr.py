@@ -4,19 +4,30 @@ Items are handed out one at a time and their elements dropped at once, so
 memory stays flat however large the export. The XML goes through defusedxml:
 an export is untrusted input, and an entity bomb or an external entity is
 refused rather than expanded or fetched.
+
+WordPress writes its namespaces as http://wordpress.org/export/1.2/ (and
+…/1.2/excerpt/); other exporters write https://, and older WordPress 1.0 or
+1.1: all six forms are the same WXR.
 """
 
 from __future__ import annotations
 
+import codecs
+import functools
+import io
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import IO
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import iterparse
 
-WP_NAMESPACE = "http://wordpress.org/export/"
+WXR_NAMESPACE = re.compile(
+    r"https?://wordpress\.org/export/1\.\d+(?:/(?P<excerpt>excerpt))?/?", re.IGNORECASE
+)
 NAMESPACE_PREFIXES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
     "http://purl.org/dc/elements/1.1/": "dc",
@@ -128,10 +139,17 @@ def local_name(tag: str) -> str:
     if not tag.startswith("{"):
         return tag
     namespace, _, name = tag[1:].partition("}")
-    if namespace.startswith(WP_NAMESPACE):
-        return f"excerpt:{name}" if namespace.rstrip("/").endswith("excerpt") else f"wp:{name}"
-    prefix = NAMESPACE_PREFIXES.get(namespace)
+    prefix = _namespace_prefix(namespace)
     return f"{prefix}:{name}" if prefix else name
+
+
+@functools.lru_cache(maxsize=64)
+def _namespace_prefix(namespace: str) -> str:
+    """Cached: every element of an export asks, and an export has a handful of namespaces."""
+    wxr = WXR_NAMESPACE.fullmatch(namespace)
+    if wxr is not None:
+        return "excerpt" if wxr.group("excerpt") else "wp"
+    return NAMESPACE_PREFIXES.get(namespace, "")
 
 
 def _text(element: Element | None, strip: bool = True) -> str:
@@ -262,6 +280,43 @@ CHANNEL_FIELDS = {
 }
 
 
+XML_DECLARED_ENCODING = re.compile(rb"""<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._:-]*)["']""")
+
+
+def open_export(name: str) -> IO:
+    """The export, opened for the XML parser.
+
+    expat reads UTF-8, UTF-16 and single-byte encodings itself, and refuses the
+    others ("multi-byte encodings are not supported"): Shift_JIS, EUC-JP, GB2312,
+    Big5, UTF-7. A file declaring one of those is decoded here as it is read, a
+    chunk at a time, and reaches the parser as text, which expat takes as UTF-8
+    whatever the declaration says.
+    """
+    # Returned open: read_wxr closes it.
+    handle = open(name, "rb")
+    try:
+        match = XML_DECLARED_ENCODING.match(handle.read(1024))
+        handle.seek(0)
+        if match is None:
+            return handle
+        declared = match.group(1).decode("ascii")
+        try:
+            codec = codecs.lookup(declared)
+        except LookupError:
+            raise WXRError(
+                f"{name}: refused: the file declares the encoding {declared!r}, which is not known; "
+                "nothing was imported"
+            ) from None
+        # expat's own test: a codec that does not turn each of the 256 bytes into one
+        # character is one it refuses. UTF-16's declaration is not ASCII, so it never gets here.
+        if codec.name.startswith("utf-16") or len(bytes(range(256)).decode(codec.name, "replace")) == 256:
+            return handle
+        return io.TextIOWrapper(handle, encoding=codec.name, newline="")
+    except BaseException:
+        handle.close()
+        raise
+
+
 def read_wxr(path: str | os.PathLike) -> Iterator[Record]:
     """Yield the channel's authors, categories, tags and items in file order, then the Channel.
 
@@ -273,8 +328,9 @@ def read_wxr(path: str | os.PathLike) -> Iterator[Record]:
     stack: list[Element] = []
     seen_wxr = False
     position = 0
+    source = open_export(name)
     try:
-        for event, element in iterparse(name, events=("start", "end")):
+        for event, element in iterparse(source, events=("start", "end")):
             if event == "start":
                 if not stack and local_name(element.tag) != "rss":
                     raise WXRError(
@@ -323,6 +379,8 @@ def read_wxr(path: str | os.PathLike) -> Iterator[Record]:
         raise WXRError(f"{name}: refused: {exc}") from exc
     except UnicodeDecodeError as exc:
         raise WXRError(f"{name}: the file is not valid text in its declared encoding") from exc
+    finally:
+        source.close()
     if not seen_wxr:
         raise WXRError(f"{name} is not a WordPress export (WXR): it has no WordPress (wp:) elements")
     yield channel

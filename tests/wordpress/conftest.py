@@ -5,7 +5,15 @@ import pytest
 
 from django.core.management import call_command
 
-SHARED_WXR = Path(__file__).resolve().parents[3] / "shared" / "wxr"
+# Beside the checkout (../shared/wxr/), found from any checkout of the project however deep.
+SHARED_WXR = next(
+    (
+        folder / "shared" / "wxr"
+        for folder in Path(__file__).resolve().parents[2:]
+        if (folder / "shared" / "wxr").is_dir()
+    ),
+    Path(__file__).resolve().parents[3] / "shared" / "wxr",
+)
 
 
 def shared_export(name: str) -> Path:

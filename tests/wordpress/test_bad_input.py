@@ -248,8 +248,13 @@ def test_media_from_the_uploads_copy_become_images_and_lead_images(run_import, t
     assert story.lead_image_alt_text == "Boats in the harbour"
     assert [(b.block_type, b.value["image"]) for b in story.body] == [("image", image)]
     missing = [row["file"] for row in report["missing_media"]]
-    assert "https://gazette.example/wp-content/uploads/2020/05/gone.jpg" in missing
-    assert any("broken.jpg" in line and "not a readable image" in line for line in notes(report))
+    assert missing == ["https://gazette.example/wp-content/uploads/2020/05/gone.jpg"]
+    assert [(row["file"], row["reason"]) for row in report["refused_media"]] == [
+        (
+            "2020/05/broken.jpg",
+            "Upload a valid image. The file you uploaded was either not an image or a corrupted image.",
+        )
+    ]
 
 
 def test_media_dir_that_does_not_exist_is_refused(run_import, tmp_path):

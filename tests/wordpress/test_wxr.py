@@ -14,14 +14,16 @@ def records(path):
     return list(read_wxr(path))
 
 
+@pytest.mark.parametrize("scheme", ["http", "https"])
 @pytest.mark.parametrize("version", ["1.0", "1.1", "1.2"])
-def test_every_wxr_version_is_read(tmp_path, version):
+def test_every_wxr_version_is_read(tmp_path, version, scheme):
     path = write(
         tmp_path / "export.xml",
         author("ana", "Ana Lima"),
         category("news", "News"),
-        item(7, title="Hello", comments=[comment(3, "Nice")]),
+        item(7, title="Hello", excerpt="In short", comments=[comment(3, "Nice")]),
         version=version,
+        scheme=scheme,
     )
 
     found = records(path)
@@ -29,6 +31,7 @@ def test_every_wxr_version_is_read(tmp_path, version):
     assert [type(r) for r in found] == [Author, Category, Item, Channel]
     story = found[2]
     assert (story.post_id, story.title, story.post_type, story.status) == ("7", "Hello", "post", "publish")
+    assert story.excerpt == "In short"
     assert story.comments[0].content == "Nice"
     assert found[-1].source == "https://gazette.example"
 
@@ -48,10 +51,12 @@ def test_truncated_file_is_refused_with_its_line(tmp_path):
         records(broken)
 
 
-def test_entity_bomb_is_refused(tmp_path):
+@pytest.mark.parametrize("encoding", ["UTF-8", "Shift_JIS", "UTF-7"])
+def test_entity_bomb_is_refused(tmp_path, encoding):
     bomb = tmp_path / "bomb.xml"
     bomb.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n'
+        f'<?xml version="1.0" encoding="{encoding}"?>\n'
+        '<!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n'
         "<rss><channel><title>&lol2;</title></channel></rss>"
     )
 
@@ -59,12 +64,13 @@ def test_entity_bomb_is_refused(tmp_path):
         records(bomb)
 
 
-def test_external_entity_is_refused_and_not_read(tmp_path):
+@pytest.mark.parametrize("encoding", ["UTF-8", "Big5"])
+def test_external_entity_is_refused_and_not_read(tmp_path, encoding):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET")
     xxe = tmp_path / "xxe.xml"
     xxe.write_text(
-        f'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY x SYSTEM "file://{secret}">]>\n'
+        f'<?xml version="1.0" encoding="{encoding}"?>\n<!DOCTYPE rss [<!ENTITY x SYSTEM "file://{secret}">]>\n'
         "<rss><channel><title>&x;</title></channel></rss>"
     )
 
@@ -87,6 +93,30 @@ def test_plain_rss_feed_is_refused(tmp_path):
 
     with pytest.raises(WXRError, match="no WordPress"):
         records(feed)
+
+
+@pytest.mark.parametrize(
+    "namespace", ["https://wordpress.org.example/export/1.2/", "http://example.org/wordpress.org/export/1.2/"]
+)
+def test_lookalike_of_the_wordpress_namespace_is_not_an_export(tmp_path, namespace):
+    path = write(tmp_path / "export.xml", item(1))
+    path.write_text(path.read_text().replace("http://wordpress.org/export/1.2/", namespace))
+
+    with pytest.raises(WXRError, match="no WordPress"):
+        records(path)
+
+
+def test_shift_jis_export_is_read_as_it_streams(tmp_path):
+    path = write(
+        tmp_path / "export.xml",
+        category("news", "ニュース"),
+        item(1, title="東京の天気"),
+        encoding="Shift_JIS",
+    )
+
+    found = records(path)
+
+    assert (found[0].name, found[1].title) == ("ニュース", "東京の天気")
 
 
 def test_not_xml_at_all_is_refused(tmp_path):
@@ -135,9 +165,11 @@ def _peak_while_reading(path) -> int:
         tracemalloc.stop()
 
 
-def test_memory_stays_flat_as_the_export_grows(tmp_path):
-    small = write_generated(tmp_path / "small.xml", posts=100)
-    large = write_generated(tmp_path / "large.xml", posts=1000)
+@pytest.mark.parametrize("encoding", ["UTF-8", "Shift_JIS"])
+def test_memory_stays_flat_as_the_export_grows(tmp_path, encoding):
+    # Shift_JIS is decoded on the way to the parser (see open_export), a chunk at a time.
+    small = write_generated(tmp_path / "small.xml", posts=100, encoding=encoding)
+    large = write_generated(tmp_path / "large.xml", posts=1000, encoding=encoding)
 
     small_peak = _peak_while_reading(small)
     large_peak = _peak_while_reading(large)

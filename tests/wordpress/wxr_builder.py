@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-HEADER = """<?xml version="1.0" encoding="UTF-8" ?>
+HEADER = """<?xml version="1.0" encoding="{encoding}" ?>
 <rss version="2.0"
-    xmlns:excerpt="http://wordpress.org/export/{version}/excerpt/"
+    xmlns:excerpt="{excerpt_scheme}://wordpress.org/export/{version}/excerpt/"
     xmlns:content="http://purl.org/rss/1.0/modules/content/"
     xmlns:wfw="http://wellformedweb.org/CommentAPI/"
     xmlns:dc="http://purl.org/dc/elements/1.1/"
-    xmlns:wp="http://wordpress.org/export/{version}/">
+    xmlns:wp="{scheme}://wordpress.org/export/{version}/">
 <channel>
     <title>Test Gazette</title>
     <link>{base}</link>
@@ -120,23 +120,42 @@ def item(
     )
 
 
-def wxr(*parts: str, version: str = "1.2", base: str = BASE) -> str:
-    return HEADER.format(version=version, base=base) + "".join(parts) + FOOTER
+def wxr(
+    *parts: str,
+    version: str = "1.2",
+    base: str = BASE,
+    scheme: str = "http",
+    excerpt_scheme: str | None = None,
+    encoding: str = "UTF-8",
+) -> str:
+    """`scheme` is the wp namespace's (WordPress writes http://), `excerpt_scheme` the
+    excerpt namespace's (the same unless given)."""
+    header = HEADER.format(
+        version=version,
+        base=base,
+        scheme=scheme,
+        excerpt_scheme=excerpt_scheme or scheme,
+        encoding=encoding,
+    )
+    return header + "".join(parts) + FOOTER
 
 
-def write(path: Path, *parts: str, **kwargs) -> Path:
-    path.write_text(wxr(*parts, **kwargs), encoding="utf-8")
+def write(path: Path, *parts: str, encoding: str = "UTF-8", **kwargs) -> Path:
+    """The export written in `encoding`, which its XML declaration names."""
+    path.write_bytes(wxr(*parts, encoding=encoding, **kwargs).encode(encoding))
     return path
 
 
-def write_generated(path: Path, posts: int, paragraphs: int = 8) -> Path:
+def write_generated(path: Path, posts: int, paragraphs: int = 8, encoding: str = "UTF-8") -> Path:
     """An export of `posts` stories, written item by item (it can be large)."""
     body = "\n\n".join(
         f"Paragraph {n} of a generated story, with <em>some</em> words and a <a href='https://example.org'>link</a>."
         for n in range(paragraphs)
     )
-    with path.open("w", encoding="utf-8") as out:
-        out.write(HEADER.format(version="1.2", base=BASE))
+    with path.open("w", encoding=encoding) as out:
+        out.write(
+            HEADER.format(version="1.2", base=BASE, scheme="http", excerpt_scheme="http", encoding=encoding)
+        )
         out.write(author("editor", "The Editor"))
         out.write(category("news", "News"))
         for n in range(1, posts + 1):
