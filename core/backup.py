@@ -419,10 +419,11 @@ _FUNCTIONS = {
 class _Token(NamedTuple):
     kind: str  # word (upper-cased), ident (a quoted name), str, num, or the punctuation mark itself
     text: str
+    raw: str = ""  # as written, for messages
 
 
 def _refuse(line: int, reason: str) -> BackupRefused:
-    return BackupRefused(f"Its PostgreSQL dump {reason} (line {line}); no backup of this site holds that.")
+    return BackupRefused(f"Its PostgreSQL dump {reason} (line {line}), which no backup of this site holds.")
 
 
 class _DumpScanner:
@@ -476,7 +477,11 @@ class _DumpScanner:
                 return end + 2
             self._quoted_part(text[i:end])
             kind = "str" if self.quote == "'" else "ident"
-            self._token(kind, self.quoted)
+            self._token(
+                kind,
+                self.quoted,
+                self.quote + self.quoted[:20] + ("…" if len(self.quoted) > 20 else "") + self.quote,
+            )
             self.quote = None
             return end + 1
         char = text[i]
@@ -493,7 +498,7 @@ class _DumpScanner:
             self.quote, self.quoted = char, ""
             return i + 1
         if match := _WORD.match(text, i):
-            self._token("word", match.group().upper())
+            self._token("word", match.group().upper(), match.group())
             return match.end()
         if match := _NUMBER.match(text, i):
             self._token("num", match.group())
@@ -524,10 +529,10 @@ class _DumpScanner:
             raise _refuse(self.line, "has a backslash in a quoted string")
         self.quoted += part.replace(self.quote * 2, self.quote)
 
-    def _token(self, kind: str, text: str) -> None:
+    def _token(self, kind: str, text: str, raw: str = "") -> None:
         if not self.tokens:
             self.start = self.line
-        self.tokens.append(_Token(kind, text))
+        self.tokens.append(_Token(kind, text, raw or text))
 
     def _statement(self) -> None:
         tokens, self.tokens = self.tokens, []
@@ -539,6 +544,15 @@ class _DumpScanner:
             raise _refuse(self.line, "ends inside COPY data")
         if self.tokens or self.comment or self.quote or self.depth:
             raise _refuse(self.line, "ends inside a statement")
+
+
+def _excerpt(tokens: list[_Token]) -> str:
+    """The statement's first words as written, for a message."""
+    text = ""
+    for token in tokens[:10]:
+        glued = text.endswith(("(", ".")) or token.kind in (")", ",", ".", "::") or text.endswith("::")
+        text += ("" if glued or not text else " ") + token.raw
+    return text + (" …" if len(tokens) > 10 else "")
 
 
 def _words(tokens: list[_Token]) -> list[str]:
@@ -587,7 +601,7 @@ def _allowed_shape(tokens: list[_Token]) -> bool:
             and (tokens[1].text != "CLIENT_ENCODING" or _ENCODINGS.fullmatch(tokens[3].text.upper()))
         )
     if words[0] == "SELECT":
-        if list(tokens) == [
+        if [token[:2] for token in tokens] == [
             ("word", "SELECT"),
             ("word", "PG_CATALOG"),
             (".", "."),
@@ -646,20 +660,20 @@ def _closes_at_end(words: list[str], opening: int) -> bool:
 def _check_statement(tokens: list[_Token], line: int) -> bool:
     """Refuses a statement pg_dump does not write for this site; True when COPY data follows."""
     words = _words(tokens)
-    shown = " ".join(token.text if token.kind in ("word", "num") else token.kind for token in tokens[:8])
+    shown = _excerpt(tokens)
     for index, token in enumerate(tokens):
         if token.kind == "word" and token.text == "PROGRAM" and words[index - 1] in ("TO", "FROM"):
-            raise _refuse(line, f"runs a program ({shown} …)")
+            raise _refuse(line, f"runs a program: {shown}")
         name = token.text.lower()
         calls = index + 1 < len(tokens) and tokens[index + 1].kind == "("
         if token.kind in ("word", "ident") and name in _FUNCTIONS and calls and words[0] != "SELECT":
-            raise _refuse(line, f"calls {name}() ({shown} …)")
+            raise _refuse(line, f"calls {name}(): {shown}")
     if words[0] == "COPY":
         if _is_copy_from_stdin(tokens):
             return True
-        raise _refuse(line, f"has a COPY statement other than table data ({shown} …)")
+        raise _refuse(line, f"has a COPY statement other than table data: {shown}")
     if not _allowed_shape(tokens):
-        raise _refuse(line, f"has the statement {shown} …")
+        raise _refuse(line, f"has the statement {shown}")
     return False
 
 
