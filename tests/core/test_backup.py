@@ -1,7 +1,7 @@
 """A backup taken, the site changed or wiped, the backup restored: the site is as it was.
 
 Runs on the database the suite runs on: SQLite's path in a plain `make test`,
-PostgreSQL's (pg_dump/pg_restore) when DATABASE_URL points there.
+PostgreSQL's (pg_dump/psql) when DATABASE_URL points there.
 """
 
 import hashlib
