@@ -11,7 +11,15 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Page
 
 from .listing import StoryListingViewSet
-from .panels import DraftsPanel, ScheduledPanel
+from .panels import DraftsPanel, ScheduledPanel, works_on_pages
+
+# Wagtail's own dashboard panels about the user's pages: empty words for someone with no page rights.
+PAGE_PANELS = {
+    "workflow_objects_to_moderate",
+    "user_objects_in_workflow_moderation",
+    "recent_edits",
+    "locked_pages",
+}
 
 PUBLISH_REFUSED = "You may not publish this page: use “Submit for review” and an editor will publish it."
 
@@ -23,7 +31,11 @@ def register_stories_listing() -> StoryListingViewSet:
 
 @hooks.register("construct_homepage_panels")
 def add_desk_panels(request: HttpRequest, panels: list) -> None:
-    panels.extend([DraftsPanel(), ScheduledPanel()])
+    """The desk's panels for those who work on pages; nothing about pages for anyone else."""
+    if works_on_pages(request.user):
+        panels.extend([DraftsPanel(), ScheduledPanel()])
+    else:
+        panels[:] = [panel for panel in panels if getattr(panel, "name", None) not in PAGE_PANELS]
 
 
 def _refuse_publishing(request: HttpRequest, redirect_to: str) -> HttpResponse:
