@@ -37,7 +37,7 @@ run: $(VENV)/.runtime-installed ## Set up the local site (SQLite, demo articles,
 	@# publish_scheduled every minute while the server runs; the trap stops the loop with it.
 	@sh -c '( while sleep 60; do $(BIN)/python manage.py publish_scheduled > /dev/null; done ) & \
 		loop=$$!; trap "kill $$loop 2>/dev/null" EXIT INT TERM; \
-		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)'
+		PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)'
 
 
 serve: $(VENV)/.runtime-installed ## Production settings locally: gunicorn, Varnish in front if installed, PostgreSQL and Redis (site/README.md)

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 
 import akismet
 import httpx
-from django_comments_xtd.views import notify_comment_followers
 
 from django.db import transaction
 
 from .models import CommentScreening, ReaderComment, ReaderFlag
+from .notifications import notify_comment_followers
 from .spam import get_akismet_client
 
 logger = logging.getLogger(__name__)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from django_comments.signals import comment_was_posted, comment_will_be_posted
+from django_comments_xtd import signed
+from django_comments_xtd import views as xtd_views
+from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import TmpXtdComment, XtdComment, publish_or_unpublish_on_pre_save
 from django_comments_xtd.signals import confirmation_received
 
 from django.conf import settings
 from django.contrib.sites.models import Site as DjangoSite
+from django.contrib.sites.shortcuts import get_current_site
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
@@ -15,6 +19,7 @@ from wagtail.models import Site as WagtailSite
 
 from .forms import settings_for_object
 from .models import CommentScreening
+from .notifications import notify_comment_followers, send_email_confirmation_request
 from .spam import screen
 
 # django-comments-xtd publishes or hides every reply whenever a comment is
@@ -84,6 +89,27 @@ def sync_django_site(wagtail_site: WagtailSite | None = None) -> None:
 def on_wagtail_site_saved(sender, instance: WagtailSite, raw: bool = False, **kwargs) -> None:
     if not raw and instance.is_default_site:
         sync_django_site(instance)
+
+
+# django-comments-xtd's receiver stores a posted comment or asks for its
+# confirmation, and mails under fixed subjects; this one does the same with
+# subjects that name the story. Connected before remember_posted, which reads what it stored.
+comment_was_posted.disconnect(xtd_views.on_comment_was_posted, sender=TmpXtdComment)
+
+
+@receiver(comment_was_posted, sender=TmpXtdComment, dispatch_uid="discussion_store_posted")
+def store_posted(sender, comment: TmpXtdComment, request, **kwargs) -> None:
+    signed_in = bool(comment.user and comment.user.is_authenticated)
+    if not xtd_settings.COMMENTS_XTD_CONFIRM_EMAIL or signed_in:
+        if xtd_views._get_comment_if_exists(comment) is None:
+            stored = xtd_views._create_comment(comment)
+            comment.xtd_comment = stored
+            confirmation_received.send(sender=TmpXtdComment, comment=comment, request=request)
+            if comment.is_public:
+                notify_comment_followers(stored)
+    else:
+        key = signed.dumps(comment, compress=True, extra_key=xtd_settings.COMMENTS_XTD_SALT)
+        send_email_confirmation_request(comment, key, get_current_site(request))
 
 
 @receiver(comment_was_posted, sender=TmpXtdComment, dispatch_uid="discussion_remember_posted")
