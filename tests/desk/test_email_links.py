@@ -1,6 +1,7 @@
 """Review e-mails link to the admin where it runs: the development server's port, or production's address."""
 
 import importlib
+import io
 import shutil
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from django.core import mail
+from django.core.management import call_command
 
 from tests.admin_forms import story_form
 
@@ -53,3 +55,20 @@ def test_review_email_links_to_the_configured_admin(settings, writer_client, edi
     [message] = mail.outbox
     assert "http://127.0.0.1:18830/admin/pages/" in message.body
     assert "127.0.0.1:8000" not in message.body
+
+
+@pytest.mark.django_db
+def test_configure_local_site_warns_when_emails_would_link_elsewhere(settings, site):
+    settings.DEBUG = True
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("configure_local_site", "--port", "18830", stdout=out, stderr=err)
+
+    assert "Default site address: http://127.0.0.1:18830/" in out.getvalue()
+    assert "Admin e-mails link to http://127.0.0.1:8000, not http://127.0.0.1:18830" in err.getvalue()
+
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:18830"
+    err = io.StringIO()
+    call_command("configure_local_site", "--port", "18830", stdout=out, stderr=err)
+    assert err.getvalue() == ""
