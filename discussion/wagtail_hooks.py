@@ -54,7 +54,7 @@ def with_article_title(comments: models.QuerySet) -> models.QuerySet:
 
 
 def count_of_comments(count: int) -> str:
-    """ "1 reader comment", "2 reader comments": the model's own names, in the right number."""
+    """The count with the model's own name in the right number: 1 reader comment, 2 reader comments."""
     opts = ReaderComment._meta
     return f"{count} {ngettext(opts.verbose_name, opts.verbose_name_plural, count)}"
 
@@ -257,6 +257,7 @@ class ModerationBulkAction(SnippetBulkAction):
     template_name = "discussion/admin/confirm_bulk_moderation.html"
     decision = None
     done_message = ""
+    question = ""
 
     models = [ReaderComment]
 
@@ -273,7 +274,7 @@ class ModerationBulkAction(SnippetBulkAction):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["action_label"] = self.display_name
-        context["question"] = f"{self.display_name} {count_of_comments(len(context['items']))}?"
+        context["question"] = self.question.format(comments=count_of_comments(len(context["items"])))
         return context
 
 
@@ -285,6 +286,7 @@ class ApproveBulkAction(ModerationBulkAction):
     action_priority = 10
     decision = staticmethod(moderation.approve)
     done_message = "approved and published"
+    question = "Approve {comments}?"
 
 
 @hooks.register("register_bulk_action")
@@ -295,6 +297,7 @@ class RemoveBulkAction(ModerationBulkAction):
     action_priority = 20
     decision = staticmethod(moderation.remove)
     done_message = "removed"
+    question = "Remove {comments} from the site?"
 
 
 @hooks.register("register_bulk_action")
@@ -305,6 +308,7 @@ class MarkSpamBulkAction(ModerationBulkAction):
     action_priority = 30
     decision = staticmethod(moderation.mark_spam)
     done_message = "marked as spam"
+    question = "Mark {comments} as spam?"
 
 
 @hooks.register("register_bulk_action")
@@ -315,6 +319,7 @@ class NotSpamBulkAction(ModerationBulkAction):
     action_priority = 40
     decision = staticmethod(moderation.mark_not_spam)
     done_message = "marked as not spam and published"
+    question = "Mark {comments} as not spam and publish?"
 
 
 class HeldCommentsPanel(Component):

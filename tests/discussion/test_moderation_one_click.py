@@ -202,6 +202,18 @@ def test_bulk_wording_counts_reader_comments(moderator_client, article, count, q
     assert done in response.text
 
 
+@pytest.mark.parametrize(
+    ("action", "question"),
+    [
+        ("remove_reader_comments", "Remove 1 reader comment from the site?"),
+        ("mark_reader_comments_spam", "Mark 1 reader comment as spam?"),
+        ("not_spam_reader_comments", "Mark 1 reader comment as not spam and publish?"),
+    ],
+)
+def test_each_bulk_decision_asks_its_own_question(moderator_client, held, action, question):
+    assert question in moderator_client.get(bulk_url(action, [held])).text
+
+
 def test_bulk_selection_counts_reader_comments_not_snippets(moderator_client, held):
     html = moderator_client.get(list_url()).text
 
