@@ -38,7 +38,7 @@ run: $(VENV)/.runtime-installed ## Set up the local site (SQLite, demo articles,
 	@sh -c '( while sleep 60; do $(BIN)/python manage.py publish_scheduled > /dev/null; \
 		$(BIN)/python manage.py send_pending_mail; done ) & \
 		loop=$$!; trap "kill $$loop 2>/dev/null" EXIT INT TERM; \
-		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)'
+		PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)'
 
 
 serve: $(VENV)/.runtime-installed ## Production settings locally: gunicorn, Varnish in front if installed, PostgreSQL and Redis (site/README.md)

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Page
 
 from .listing import StoryListingViewSet
-from .panels import DraftsPanel, ScheduledPanel
+from .panels import DraftsPanel, ScheduledPanel, works_on_pages
+from .review import REVIEW_ACTION_URL_NAME, ReviewActionView, ReviewPanel, requested_changes
+
+# Wagtail's own dashboard panels about the user's pages: empty words for someone with no page rights.
+PAGE_PANELS = {
+    "workflow_objects_to_moderate",
+    "user_objects_in_workflow_moderation",
+    "recent_edits",
+    "locked_pages",
+}
 
 PUBLISH_REFUSED = "You may not publish this page: use “Submit for review” and an editor will publish it."
 
@@ -21,9 +30,37 @@ def register_stories_listing() -> StoryListingViewSet:
     return StoryListingViewSet()
 
 
+@hooks.register("register_admin_urls")
+def register_review_action_url() -> list:
+    return [
+        path(
+            "desk/review/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
+            ReviewActionView.as_view(),
+            name=REVIEW_ACTION_URL_NAME,
+        )
+    ]
+
+
 @hooks.register("construct_homepage_panels")
 def add_desk_panels(request: HttpRequest, panels: list) -> None:
-    panels.extend([DraftsPanel(), ScheduledPanel()])
+    """The desk's panels for those who work on pages; nothing about pages for anyone else."""
+    if works_on_pages(request.user):
+        panels[:] = [
+            ReviewPanel() if getattr(panel, "name", None) == ReviewPanel.name else panel for panel in panels
+        ]
+        panels.extend([DraftsPanel(), ScheduledPanel()])
+    else:
+        panels[:] = [panel for panel in panels if getattr(panel, "name", None) not in PAGE_PANELS]
+
+
+@hooks.register("before_edit_page")
+def show_requested_changes(request: HttpRequest, page: Page) -> None:
+    """The editor's request and comment at the top of the writer's screen.
+
+    Wagtail keeps them in the status panel's workflow history, a dialog away.
+    """
+    if request.method == "GET" and (text := requested_changes(page)):
+        messages.warning(request, text)
 
 
 def _refuse_publishing(request: HttpRequest, redirect_to: str) -> HttpResponse:

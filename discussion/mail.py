@@ -17,13 +17,13 @@ from datetime import datetime, timedelta
 from django_comments_xtd import signed
 from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import TmpXtdComment, XtdComment
-from django_comments_xtd.views import notify_comment_followers, send_email_confirmation_request
 
 from django.contrib.sites.models import Site as DjangoSite
 from django.db import transaction
 from django.utils import timezone
 
 from .models import UnsentConfirmation
+from .notifications import notify_comment_followers, send_email_confirmation_request
 
 logger = logging.getLogger(__name__)
 

@@ -12,6 +12,13 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Reader comments appear at once; production asks anonymous readers to confirm by email.
 COMMENTS_XTD_CONFIRM_EMAIL = False
 
+# Review and reader-comment emails link where the development server runs:
+# `make run` passes its PORT here and to configure_local_site, which gives the
+# default Site the same port.
+_port = os.environ.get("PORT", "8000")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or f"http://127.0.0.1:{_port}"
+AKISMET_SITE_URL = os.environ.get("AKISMET_SITE_URL", WAGTAILADMIN_BASE_URL)
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 try:

@@ -27,3 +27,9 @@ class Command(BaseCommand):
         site.hostname, site.port = "127.0.0.1", port
         site.save()
         self.stdout.write(f"Default site address: {site.root_url}/")
+        # Review e-mails link to WAGTAILADMIN_BASE_URL (development settings: the PORT variable).
+        if settings.WAGTAILADMIN_BASE_URL.rstrip("/") != site.root_url:
+            self.stderr.write(
+                f"Admin e-mails link to {settings.WAGTAILADMIN_BASE_URL}, not {site.root_url}: "
+                f"run the server with PORT={port} (make run does)."
+            )
