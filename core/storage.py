@@ -45,7 +45,10 @@ class MediaStorage(S3Storage):
 
     def get_object_parameters(self, name: str) -> dict[str, Any]:
         params = super().get_object_parameters(name)
-        content_type = content_type_for(name)
+        # django-storages would otherwise take the type the uploading browser
+        # declared, which anyone can set: a picture declared text/html would
+        # open as a web page from the bucket.
+        params["ContentType"] = content_type = content_type_for(name)
         if is_document_name(name):
             # Only a reader the app let through has the address; no cache on the way keeps it.
             params["CacheControl"] = "private, no-store"
@@ -56,13 +59,6 @@ class MediaStorage(S3Storage):
             # An <img> shows it still; opened on its own, the browser downloads it
             # instead of running any script it holds.
             params["ContentDisposition"] = "attachment"
-        return params
-
-    def _get_write_parameters(self, name: str, content: Any = None) -> dict[str, Any]:
-        # django-storages prefers the type the uploading browser declared, which
-        # anyone can set: a picture declared text/html would open as a web page.
-        params = super()._get_write_parameters(name, content)
-        params["ContentType"] = content_type_for(name)
         return params
 
     def url(
