@@ -5,8 +5,8 @@ plain, stable addresses, which pages can be cached with. Documents stay private
 objects: the bucket's policy (site/s3-public-read-policy.json) lets anonymous
 readers get pictures only, and Wagtail's document view, once it has checked who
 may read the document, redirects to a signed address that expires soon.
-No ACL is sent with uploads: buckets with ACLs disabled (the default on AWS)
-refuse them, and a private object is what S3 makes anyway.
+No ACL is sent with uploads: a bucket with ACLs disabled (AWS's default)
+refuses most of them, and an object is private unless a policy opens it.
 
 What S3 sends with a file comes from the object's metadata, set here when it
 is stored; S3 cannot add a Content-Security-Policy, so the bucket's CDN must
