@@ -218,3 +218,10 @@ def test_a_document_address_with_another_name_is_404(client, media_on_disk):
 
     assert client.get(f"/documents/{document.pk}/other.pdf").status_code == 404
     assert client.get(f"/documents/{document.pk + 1}/report.pdf").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "number", ["0", "99999999999999999999", "9223372036854775808", "00000000000000000000001"]
+)
+def test_a_document_number_out_of_range_is_404(client, media_on_disk, number):
+    assert client.get(f"/documents/{number}/report.pdf").status_code == 404
