@@ -13,11 +13,15 @@ single specs.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+
+from PIL.Image import DecompressionBombError
+from willow.svg import WillowSvgException
 
 from django.db.models import Model, Q
 from django.forms.utils import flatatt
@@ -26,8 +30,23 @@ from django.utils.safestring import SafeString
 
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage, AbstractRendition
-from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.models import Page
+
+logger = logging.getLogger(__name__)
+
+# What making a rendition raises when the original cannot become one: a file
+# gone missing (Wagtail's SourceImageIOError), unreadable, truncated or not an
+# image at all (OSError, Pillow's UnidentifiedImageError), too many pixels to
+# open safely, an SVG asked for WebP or another operation it has no route for
+# (InvalidFilterSpecError is a ValueError; Willow's routing errors are
+# LookupErrors). Database errors are not among them: they stay loud.
+RENDITION_FAILURES: tuple[type[Exception], ...] = (
+    OSError,
+    ValueError,
+    LookupError,
+    DecompressionBombError,
+    WillowSvgException,
+)
 
 
 @dataclass(frozen=True)
@@ -324,8 +343,12 @@ def get_renditions(image: AbstractImage, specs: Sequence[str]) -> dict[str, Abst
 
     Specs that `attach_renditions` did not load are looked for in the database
     first (one query), as Wagtail does without a prefetch, instead of being made
-    again; a page's query-count test then shows what was left out. An original
-    whose file is missing gives empty renditions (a broken picture), not an error.
+    again; a page's query-count test then shows what was left out.
+
+    An original that cannot become these renditions (its file missing, corrupt
+    or not a picture, an SVG asked for WebP: see `RENDITION_FAILURES`) gives
+    stand-ins without a file, Wagtail's broken picture, and a warning in the
+    log: one bad image never fails the page, the list or the feed showing it.
     """
     loaded = getattr(image, _LOADED_SPECS, None)
     if loaded is not None and hasattr(image, "prefetched_renditions"):
@@ -333,7 +356,22 @@ def get_renditions(image: AbstractImage, specs: Sequence[str]) -> dict[str, Abst
         if unplanned:
             image.prefetched_renditions.extend(image.renditions.filter(filter_spec__in=unplanned))
             loaded.update(unplanned)
-    return get_renditions_or_not_found(image, specs)
+    try:
+        return image.get_renditions(*specs)
+    except RENDITION_FAILURES as error:
+        logger.warning("No renditions of image %s (%s): %r", image.pk, image.file.name, error)
+        stand_in = image.renditions.model(image=image, width=0, height=0)
+        stand_in.file.name = "not-found"
+        return dict.fromkeys(specs, stand_in)
+
+
+def is_stand_in(rendition: AbstractRendition) -> bool:
+    """True for the broken picture `get_renditions` gives when the real one cannot be made.
+
+    Link previews and structured data leave such a picture out rather than name
+    an address that answers 404.
+    """
+    return not rendition.width
 
 
 def get_rendition(image: AbstractImage, name: str) -> AbstractRendition:
@@ -365,7 +403,7 @@ def picture_html(image: AbstractImage, name: str, attrs: dict[str, object]) -> S
     renditions = get_renditions(image, family.all_specs if webp else family.specs)
     described = {"sizes": sizes} if family.sizes else {}
     fallback = [renditions[spec] for spec in family.specs]
-    if not fallback[0].width:  # the original's file is missing: no sizes to offer
+    if is_stand_in(fallback[0]):  # the original cannot become a picture: no sizes to offer
         return fallback[0].img_tag(attrs)
     img = fallback[0].img_tag({**attrs, "srcset": family.srcset(fallback), **described})
     if not webp:

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
-from .images import get_rendition
+from .images import get_rendition, is_stand_in
 from .models import SiteIdentity
 from .sites import absolute_url
 
@@ -45,8 +45,8 @@ def publisher_json_ld(request: HttpRequest | None, name: str) -> dict[str, Any]:
     if identity is not None and identity.social_urls():
         publisher["sameAs"] = identity.social_urls()
     logo = identity.publisher_logo if identity is not None else None
-    if logo is not None:
-        rendition = get_rendition(logo, "logo")
+    rendition = get_rendition(logo, "logo") if logo is not None else None
+    if rendition is not None and not is_stand_in(rendition):
         publisher["logo"] = {
             "@type": "ImageObject",
             "url": absolute_url(request, rendition.url),

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from wagtail.models import Page, Site
 
-from .images import get_rendition
+from .images import get_rendition, is_stand_in
 from .models import SiteIdentity
 from .sites import absolute_url, default_share_image, site_name
 
@@ -118,8 +118,8 @@ def build_page_meta(
         meta.title += listing_page_title_suffix(request)
         if meta.canonical:
             meta.canonical = with_page_number(meta.canonical, number)
-    if image is not None:
-        rendition = get_rendition(image, "share")
+    rendition = get_rendition(image, "share") if image is not None else None
+    if rendition is not None and not is_stand_in(rendition):
         meta.image_url = absolute_url(request, rendition.url)
         meta.image_width, meta.image_height = rendition.width, rendition.height
         meta.image_alt = meta.image_alt or image.default_alt_text or ""

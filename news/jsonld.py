@@ -11,7 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.html import strip_tags
 
-from core.images import JSON_LD_IMAGE_RENDITIONS, get_rendition, get_renditions, rendition_spec
+from core.images import JSON_LD_IMAGE_RENDITIONS, get_rendition, get_renditions, is_stand_in, rendition_spec
 from core.jsonld import publisher_json_ld
 from core.sites import absolute_url, default_share_image, site_name
 
@@ -40,7 +40,9 @@ def story_json_ld(story, request: HttpRequest | None) -> dict[str, Any]:
     image = story.get_social_image() or default_share_image(request)
     if image is not None:
         renditions = get_renditions(image, [rendition_spec(name) for name in JSON_LD_IMAGE_RENDITIONS])
-        data["image"] = [absolute_url(request, rendition.url) for rendition in renditions.values()]
+        urls = [absolute_url(request, r.url) for r in renditions.values() if not is_stand_in(r)]
+        if urls:
+            data["image"] = urls
     authors = story.get_authors()
     data["author"] = (
         [person_json_ld(author, request) for author in authors]
@@ -131,6 +133,7 @@ def author_profile_json_ld(author, request: HttpRequest) -> dict[str, Any]:
         person["jobTitle"] = author.role
     if author.bio:
         person["description"] = author.bio
-    if author.photo is not None:
-        person["image"] = absolute_url(request, get_rendition(author.photo, "portrait").url)
+    photo = get_rendition(author.photo, "portrait") if author.photo is not None else None
+    if photo is not None and not is_stand_in(photo):
+        person["image"] = absolute_url(request, photo.url)
     return {"@context": "https://schema.org", "@type": "ProfilePage", "url": url, "mainEntity": person}

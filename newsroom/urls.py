@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import media
 from core import views as core_views
 from core.health import healthz
 from news import views as news_views
@@ -17,6 +18,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document view, with the cache headers a private document needs (core.media);
+    # the same pattern as Wagtail's, so no document address reaches its view unwrapped.
+    re_path(r"^documents/(\d+)/(.*)$", media.serve_document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("search/", news_views.search, name="search"),
@@ -37,7 +41,8 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Sandboxed, and never documents (core.media), as in production.
+    urlpatterns += static(settings.MEDIA_URL, view=media.serve_media, document_root=settings.MEDIA_ROOT)
 
 # Wagtail's page serving catches every remaining URL, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -189,6 +189,12 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Documents reach readers only through Wagtail's document view, which checks
+# restricted collections (core.media): from local disk the app streams the file.
+# With object storage (production settings) the view redirects to a signed
+# address that expires after this many seconds.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+NEWSROOM_DOCUMENT_URL_EXPIRE = 60
 # Pictures are served as WebP with a copy in the original's format for the
 # rest (core.images); an original in WebP or AVIF gets JPEG copies instead, which
 # every browser and link-preview crawler reads (transparency turns white, the

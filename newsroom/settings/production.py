@@ -78,14 +78,17 @@ STORAGES = {
 # Media: on local disk (MEDIA_ROOT) unless an S3-compatible bucket is named; a
 # site on several app servers needs the bucket, since each server's disk is its own.
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # Pictures public, documents private objects behind signed addresses (core.storage).
+    STORAGES["default"] = {"BACKEND": "core.storage.MediaStorage"}
+    WAGTAILDOCS_SERVE_METHOD = "redirect"
     AWS_STORAGE_BUCKET_NAME = os.environ["AWS_STORAGE_BUCKET_NAME"]
     AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
     AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
     AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID") or None
     AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY") or None
     AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
-    # Plain public URLs: signed ones change on every render, which defeats page caching.
+    # Plain public URLs for pictures: signed ones change on every render, which defeats
+    # page caching. Documents get signed ones (core.storage).
     AWS_QUERYSTRING_AUTH = False
     # A replaced image gets a new name, so a cached copy of the old one is never served for it.
     AWS_S3_FILE_OVERWRITE = False

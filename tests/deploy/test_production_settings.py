@@ -33,6 +33,7 @@ READ = [
     "AWS_SECRET_ACCESS_KEY",
     "AWS_S3_CUSTOM_DOMAIN",
     "AWS_QUERYSTRING_AUTH",
+    "WAGTAILDOCS_SERVE_METHOD",
 ]
 CONFIGURED = {
     **HSTS,
@@ -124,10 +125,12 @@ def test_media_stay_on_local_disk_without_a_bucket(defaults):
         "whitenoise.middleware.WhiteNoiseMiddleware",
         "core.media.LocalMediaMiddleware",
     ]
+    # Documents are streamed by Wagtail's view after its privacy checks.
+    assert defaults["WAGTAILDOCS_SERVE_METHOD"] == "serve_view"
 
 
 def test_media_go_to_s3_compatible_storage_when_a_bucket_is_named(configured):
-    assert configured["STORAGES"]["default"] == {"BACKEND": "storages.backends.s3.S3Storage"}
+    assert configured["STORAGES"]["default"] == {"BACKEND": "core.storage.MediaStorage"}
     assert [configured[f"AWS_{n}"] for n in ("STORAGE_BUCKET_NAME", "S3_ENDPOINT_URL", "S3_REGION_NAME")] == [
         "newsroom-media",
         "https://s3.example.net",
@@ -141,6 +144,8 @@ def test_media_go_to_s3_compatible_storage_when_a_bucket_is_named(configured):
     assert configured["AWS_QUERYSTRING_AUTH"] is False
     assert configured["MEDIA_URL"] == "https://media.news.example.org/"
     assert "core.media.LocalMediaMiddleware" not in configured["MIDDLEWARE"]
+    # Private objects, reached through a signed redirect after Wagtail's privacy checks.
+    assert configured["WAGTAILDOCS_SERVE_METHOD"] == "redirect"
 
 
 def test_purges_go_to_varnish_only_when_its_address_is_given(defaults, configured):
