@@ -1,0 +1,59 @@
+"""A writer starts a story from the Stories listing and finds the draft where they filed it."""
+
+import pytest
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.utils.html import strip_tags
+
+from wagtail.models import GroupPagePermission
+
+from desk.roles import WRITERS
+from news.models import NewsArticlePage
+from tests.factories import CategoryIndexPageFactory
+
+
+@pytest.fixture
+def writer(home_page):
+    """The Writers role as its migration grants it; live-server tests flush what migrations made."""
+    group, _ = Group.objects.get_or_create(name=WRITERS)
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    group.permissions.add(access_admin)
+    GroupPagePermission.objects.get_or_create(
+        group=group,
+        page=home_page,
+        permission=Permission.objects.get(content_type__app_label="wagtailcore", codename="add_page"),
+    )
+    user = get_user_model().objects.create_user("writer", "writer@example.org", "writer")
+    user.groups.add(group)
+    return user
+
+
+def test_writer_adds_a_news_article_from_the_stories_listing(page, live_server, home_page, writer):
+    health = CategoryIndexPageFactory(parent=home_page, title="Health")
+    CategoryIndexPageFactory(parent=home_page, title="Science")
+
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Username").fill("writer")
+    page.get_by_label("Password").fill("writer")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Stories", exact=True).click()
+    page.get_by_role("link", name="Add story").click()
+    page.get_by_role("link", name="News article in Health").click()
+
+    page.get_by_placeholder("Page title*").fill("Flu clinics open early")
+    page.get_by_role("textbox", name="Standfirst").fill("Clinics open a month early this year.")
+    page.locator("[data-contentpath=body] [title='Insert a block']").click()
+    page.get_by_role("option", name="Paragraph").click()
+    page.locator("[data-contentpath=body] [role=textbox]").click()
+    page.keyboard.type("Appointments can be booked from Monday.")
+    page.get_by_role("button", name="Save draft").click()
+
+    assert "Page 'Flu clinics open early' created." in page.locator(".messages").inner_text()
+    story = NewsArticlePage.objects.child_of(health).get(title="Flu clinics open early")
+    assert not story.live
+    assert story.owner == writer
+    draft = story.get_latest_revision().as_object()
+    assert draft.standfirst == "Clinics open a month early this year."
+    paragraphs = [strip_tags(block.value.source) for block in draft.body]
+    assert paragraphs == ["Appointments can be booked from Monday."]
