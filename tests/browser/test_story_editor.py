@@ -76,3 +76,17 @@ def test_every_word_typed_survives_a_save_with_no_pause(page, home_page, live_se
                 lost.append(("new", route, title))
 
     assert lost == []
+
+
+def test_schedule_beside_publish_opens_the_schedule_dialog(page, home_page, live_server):
+    health = CategoryIndexPageFactory(parent=home_page, title="Health")
+    story = NewsArticlePageFactory(parent=health, title="Story to schedule")
+    log_in(page, live_server, get_user_model().objects.create_superuser("boss", "b@example.org", "pw"))
+
+    page.goto(f"{live_server.url}/admin/pages/{story.pk}/edit/")
+    dialog = page.get_by_role("dialog", name="Set publishing schedule")
+    assert not dialog.is_visible()
+    page.locator(".w-dropdown-button").get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Schedule…").click()
+    dialog.wait_for(state="visible")
+    assert dialog.locator("input[name=go_live_at]").is_visible()
