@@ -1,16 +1,20 @@
-"""The page editor's additions: rich text that is in the form before any save, and
-"Schedule…" beside Publish."""
+"""The page editor's additions: rich text that is in the form before any save,
+"Schedule…" beside Publish, and a free address for a new page whose headline is taken."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.http import HttpRequest
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.models import Page
 
@@ -80,3 +84,67 @@ def _page_class_being_created(context: dict[str, Any]) -> type[Page] | None:
 def schedule_beside_publish() -> ScheduleMenuItem:
     # Publish is 30 in Wagtail's menu.
     return ScheduleMenuItem(order=31)
+
+
+SLUG_MAX_LENGTH = Page._meta.get_field("slug").max_length
+
+
+def free_slug(parent: Page, slug: str) -> str:
+    """`slug`, or the first of `slug-2`, `slug-3`… no child of `parent` uses (Wagtail's own
+    pattern for slugs it makes from titles), in one query."""
+    stem = slug[: SLUG_MAX_LENGTH - 10]  # every candidate begins with it, even shortened to fit
+    taken = set(parent.get_children().filter(slug__startswith=stem).values_list("slug", flat=True))
+    candidate, number = slug, 1
+    while candidate in taken:
+        number += 1
+        suffix = f"-{number}"
+        candidate = slug[: SLUG_MAX_LENGTH - len(suffix)] + suffix
+    return candidate
+
+
+def _replace_posted_slug(request: HttpRequest, slug: str) -> None:
+    request.POST = request.POST.copy()
+    request.POST["slug"] = slug
+
+
+# After the refusals in wagtail_hooks.py: nothing changes for a request they turn away.
+@hooks.register("before_create_page", order=100)
+def give_a_new_page_a_free_slug(request: HttpRequest, parent_page: Page, page_class: type[Page]) -> None:
+    """A new page whose address is taken by a sibling (often an abandoned draft with the same
+    headline, left by autosave) gets the next free one, and a message leads to the other page.
+
+    Wagtail would refuse the form ("The slug … is already in use") and pause autosave.
+    """
+    if request.method != "POST":
+        return
+    slug = request.POST.get("slug", "").strip()
+    existing = parent_page.get_children().filter(slug=slug).first() if slug else None
+    if existing is None:
+        return
+    new_slug = free_slug(parent_page, slug)
+    _replace_posted_slug(request, new_slug)
+    state = "a draft" if not existing.live else "published"
+    messages.warning(
+        request,
+        f"“{existing.get_admin_display_title()}” ({state}) already uses the address “{slug}” in "
+        f"{parent_page.get_admin_display_title()}, so this one is “{new_slug}”. "
+        "If you meant to carry on with the other one, open it.",
+        buttons=[messages.button(reverse("wagtailadmin_pages:edit", args=[existing.pk]), "Open it")],
+    )
+
+
+@hooks.register("before_edit_page", order=100)
+def keep_the_free_slug(request: HttpRequest, page: Page) -> None:
+    """A page given `slug-2` at creation keeps it while the editor's form still sends the taken `slug`.
+
+    The open editor is not told of the new slug when autosave created the page, and it
+    fills the slug from the headline until the page is published: each later save would
+    send the taken slug again.
+    """
+    if request.method != "POST":
+        return
+    slug = request.POST.get("slug", "").strip()
+    if not slug or slug == page.slug or not re.fullmatch(rf"{re.escape(slug)}-\d+", page.slug):
+        return
+    if page.get_parent().get_children().filter(slug=slug).exclude(pk=page.pk).exists():
+        _replace_posted_slug(request, page.slug)
