@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -87,6 +89,8 @@ def schedule_beside_publish() -> ScheduleMenuItem:
 
 
 SLUG_MAX_LENGTH = Page._meta.get_field("slug").max_length
+# Autosave may post a new page's form once more just after "Save draft" created it.
+RACING_SAVES_WINDOW = timedelta(minutes=1)
 
 
 def free_slug(parent: Page, slug: str) -> str:
@@ -119,7 +123,7 @@ def give_a_new_page_a_free_slug(request: HttpRequest, parent_page: Page, page_cl
         return
     slug = request.POST.get("slug", "").strip()
     existing = parent_page.get_children().filter(slug=slug).first() if slug else None
-    if existing is None:
+    if existing is None or _saved_moments_ago_by(request.user, parent_page, slug):
         return
     new_slug = free_slug(parent_page, slug)
     _replace_posted_slug(request, new_slug)
@@ -131,6 +135,18 @@ def give_a_new_page_a_free_slug(request: HttpRequest, parent_page: Page, page_cl
         "If you meant to carry on with the other one, open it.",
         buttons=[messages.button(reverse("wagtailadmin_pages:edit", args=[existing.pk]), "Open it")],
     )
+
+
+def _saved_moments_ago_by(user, parent: Page, slug: str) -> bool:
+    """Whether the user saved a page at `slug` or `slug-N` here in the last minute: the same new
+    story sent twice, by autosave and "Save draft" racing, which must not become two pages."""
+    recent = parent.get_children().filter(
+        slug__startswith=slug,
+        owner=user,
+        latest_revision_created_at__gte=timezone.now() - RACING_SAVES_WINDOW,
+    )
+    pattern = re.compile(rf"{re.escape(slug)}(-\d+)?")
+    return any(pattern.fullmatch(taken) for taken in recent.values_list("slug", flat=True))
 
 
 @hooks.register("before_edit_page", order=100)

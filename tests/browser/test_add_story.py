@@ -10,7 +10,8 @@ from wagtail.models import GroupPagePermission
 
 from desk.roles import WRITERS
 from news.models import NewsArticlePage
-from tests.factories import CategoryIndexPageFactory
+from tests.browser.test_story_editor import log_in
+from tests.factories import CategoryIndexPageFactory, NewsArticlePageFactory
 
 
 @pytest.fixture
@@ -57,3 +58,27 @@ def test_writer_adds_a_news_article_from_the_stories_listing(page, live_server, 
     assert draft.standfirst == "Clinics open a month early this year."
     paragraphs = [strip_tags(block.value.source) for block in draft.body]
     assert paragraphs == ["Appointments can be booked from Monday."]
+
+
+def test_a_stray_draft_with_the_same_headline_does_not_block_a_story(page, live_server, home_page, writer):
+    """Autosave and "Save draft" both send the new story; it is saved once, beside the stray draft."""
+    health = CategoryIndexPageFactory(parent=home_page, title="Health")
+    stray = NewsArticlePageFactory(
+        parent=health, title="Flu season", slug="flu-season", live=False, owner=writer
+    )
+    log_in(page, live_server, writer)
+
+    page.goto(f"{live_server.url}/admin/pages/add/news/newsarticlepage/{health.pk}/")
+    page.get_by_placeholder("Page title*").fill("Flu season")
+    page.get_by_role("textbox", name="Standfirst").fill("Clinics open a month early.")
+    page.get_by_role("button", name="Save draft").click()
+
+    messages = page.locator(".messages").inner_text()
+    assert "is already in use" not in messages
+    assert "“Flu season” (a draft) already uses the address “flu-season” in Health" in messages
+    assert page.get_by_role("link", name="Open it").get_attribute("href") == f"/admin/pages/{stray.pk}/edit/"
+    assert "Autosave is paused" not in page.locator("body").inner_text()
+    page.wait_for_timeout(1000)  # time for a late autosave of the creation form to arrive
+    story = NewsArticlePage.objects.child_of(health).exclude(pk=stray.pk).get()
+    assert story.slug == "flu-season-2"
+    assert story.get_latest_revision().as_object().standfirst == "Clinics open a month early."

@@ -1,5 +1,9 @@
 """A stray draft with the same headline does not block a new story: the new one gets a free address."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from news.models import NewsArticlePage
 from tests.admin_forms import story_form
 from tests.factories import CategoryIndexPageFactory, NewsArticlePageFactory
@@ -11,6 +15,13 @@ def draft(title: str = "Flu season", **fields) -> dict:
     return story_form(None, title=title, slug="flu-season", **fields)
 
 
+def abandon(page) -> None:
+    """Left alone for an hour, as a stray draft is."""
+    NewsArticlePage.objects.filter(pk=page.pk).update(
+        latest_revision_created_at=timezone.now() - timedelta(hours=1)
+    )
+
+
 def autosave(client, url: str, form: dict) -> dict:
     """A save as the editor's autosave sends it, asking for JSON."""
     return client.post(url, form, HTTP_ACCEPT="application/json").json()
@@ -19,6 +30,7 @@ def autosave(client, url: str, form: dict) -> dict:
 def test_second_story_with_a_taken_slug_is_saved_with_the_next_free_one(writer_client, health):
     assert writer_client.post(ADD_ARTICLE.format(health.pk), draft()).status_code == 302
     first = NewsArticlePage.objects.get(slug="flu-season")
+    abandon(first)
 
     response = writer_client.post(ADD_ARTICLE.format(health.pk), draft(), follow=True)
 
@@ -106,3 +118,27 @@ def test_a_long_taken_slug_gets_a_free_one_that_fits(editor_client, health):
 
     assert response.status_code == 302
     assert NewsArticlePage.objects.filter(slug="a" * 253 + "-2").exists()
+
+
+def test_autosave_racing_save_draft_does_not_make_a_second_story(writer_client, writer, health):
+    NewsArticlePageFactory(parent=health, title="Flu season", slug="flu-season", live=False, owner=writer)
+    url = ADD_ARTICLE.format(health.pk)
+    assert writer_client.post(url, draft()).status_code == 302  # "Save draft": flu-season-2
+
+    # The old page's autosave, sent just after "Save draft", with the form it had.
+    late = autosave(writer_client, url, draft())
+
+    assert late["success"] is False
+    assert sorted(NewsArticlePage.objects.values_list("slug", flat=True)) == ["flu-season", "flu-season-2"]
+
+
+def test_save_draft_racing_the_first_autosave_does_not_make_a_second_story(writer_client, health):
+    url = ADD_ARTICLE.format(health.pk)
+    assert autosave(writer_client, url, draft())["success"] is True  # autosave created the page
+
+    # "Save draft", sent to the create form before autosave's answer moved the form to the edit view.
+    response = writer_client.post(url, draft())
+
+    assert response.status_code == 200
+    assert "is already in use" in response.text
+    assert list(NewsArticlePage.objects.values_list("slug", flat=True)) == ["flu-season"]
