@@ -10,6 +10,7 @@ from wagtail import hooks
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Page
 
+from . import editor_hooks  # noqa: F401 (registers the page editor's hooks)
 from .listing import StoryListingViewSet
 from .panels import DraftsPanel, ScheduledPanel, works_on_pages
 from .review import REVIEW_ACTION_URL_NAME, ReviewActionView, ReviewPanel, requested_changes

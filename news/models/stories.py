@@ -224,7 +224,8 @@ class StoryPage(ReaderCommentsMixin, BasePage):
             FieldPanel(
                 "display_date",
                 help_text="The date readers see; the first publication date when empty. To publish "
-                "later or take the story down at a set time, use the schedule above.",
+                "later or take the story down at a set time, choose “Schedule…” in the menu beside "
+                "Publish, or “Set schedule” in the Status panel.",
             )
         ]
         + BasePage.settings_panels
