@@ -37,6 +37,8 @@ class ReaderCommentForm(XtdCommentForm):
     )
 
     def __init__(self, *args, **kwargs) -> None:
+        # Labels sit above their fields, like the site's other forms: no trailing colon.
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["name"].label = "Name"
         self.fields["name"].widget.attrs.update({"placeholder": "", "autocomplete": "name", "maxlength": 50})

@@ -117,6 +117,8 @@ def most_discussed(candidates: models.QuerySet, limit: int) -> list[models.Model
 
     Two queries: the newest comments grouped by page, then those of the
     leading pages that are among the candidates. Ties go to the livelier discussion.
+    The window only ranks: each page keeps `reader_comment_count`, its whole
+    public count as its own page shows it, counted in the second query.
     """
     content_types = {
         ContentType.objects.get_for_model(model, for_concrete_model=False).pk
@@ -135,13 +137,11 @@ def most_discussed(candidates: models.QuerySet, limit: int) -> list[models.Model
     keys = [int(pk) for pk, _ in ranking if pk.isdecimal()]
     if not keys:
         return []
-    objects = {str(obj.pk): obj for obj in candidates.filter(pk__in=keys)}
-    ranked = []
-    for pk, count in ranking:
-        if pk in objects:
-            objects[pk].reader_comment_count = count
-            ranked.append(objects[pk])
-    return ranked[:limit]
+    shortlist = candidates.filter(pk__in=keys)
+    if "reader_comment_count" not in shortlist.query.annotations:
+        shortlist = shortlist.annotate(reader_comment_count=comment_count_annotation())
+    objects = {str(obj.pk): obj for obj in shortlist}
+    return [objects[pk] for pk, _ in ranking if pk in objects][:limit]
 
 
 def thread_ids(obj: models.Model) -> models.QuerySet:

@@ -53,44 +53,47 @@ SECTIONS: list[tuple[str, float, list[str]]] = [
     ("Culture", 0.15, ["Books", "Film"]),
     ("Sport", 0.2, ["Football", "Tennis"]),
 ]
-SUBJECTS = [
-    "Researchers",
-    "The council",
-    "Ministers",
-    "A new study",
-    "Farmers",
-    "Engineers",
-    "Doctors",
-    "Voters",
-    "The central bank",
-    "Astronomers",
-    "Teachers",
-    "Regulators",
-    "Local residents",
-    "The coach",
-    "A startup",
-    "Climate scientists",
-    "The museum",
-    "Nurses",
-    "Economists",
-    "Pilots",
+# Who acts in a headline, and whether the verb agrees in the plural ("Researchers warn")
+# or the singular ("A startup warns").
+SUBJECTS: list[tuple[str, bool]] = [
+    ("Researchers", True),
+    ("The council", False),
+    ("Ministers", True),
+    ("A new study", False),
+    ("Farmers", True),
+    ("Engineers", True),
+    ("Doctors", True),
+    ("Voters", True),
+    ("The central bank", False),
+    ("Astronomers", True),
+    ("Teachers", True),
+    ("Regulators", True),
+    ("Local residents", True),
+    ("The coach", False),
+    ("A startup", False),
+    ("Climate scientists", True),
+    ("The museum", False),
+    ("Nurses", True),
+    ("Economists", True),
+    ("Pilots", True),
 ]
-VERBS = [
-    "warn about",
-    "celebrate",
-    "question",
-    "uncover",
-    "rethink",
-    "plan for",
-    "push back on",
-    "map",
-    "test",
-    "measure",
-    "debate",
-    "prepare for",
-    "report on",
-    "bet on",
-    "study",
+# Each verb in the plural and in the singular.
+VERBS: list[tuple[str, str]] = [
+    ("warn about", "warns about"),
+    ("celebrate", "celebrates"),
+    ("question", "questions"),
+    ("uncover", "uncovers"),
+    ("rethink", "rethinks"),
+    ("plan for", "plans for"),
+    ("push back on", "pushes back on"),
+    ("map", "maps"),
+    ("test", "tests"),
+    ("measure", "measures"),
+    ("debate", "debates"),
+    ("prepare for", "prepares for"),
+    ("report on", "reports on"),
+    ("bet on", "bets on"),
+    ("look into", "looks into"),
 ]
 OBJECTS = [
     "rising sea levels",
@@ -244,13 +247,18 @@ class DemoContent:
         """(leaf section, share of stories); sections that exist (by slug) are reused."""
         leaves = []
         for title, share, children in SECTIONS:
-            top = self._section(home, title)
+            top = self._section(home, home, title)
             for child in children:
-                leaves.append((self._section(top, child), share / len(children)))
+                leaves.append((self._section(home, top, child), share / len(children)))
         return leaves
 
-    def _section(self, parent: Page, title: str) -> CategoryIndexPage:
+    def _section(self, home: Page, parent: Page, title: str) -> CategoryIndexPage:
         existing = CategoryIndexPage.objects.child_of(parent).filter(slug=slugify(title)).first()
+        # A section of that name elsewhere (the seed article's Health, at the top)
+        # takes the stories: readers never see two sections called the same.
+        existing = existing or (
+            CategoryIndexPage.objects.descendant_of(home).filter(title__iexact=title).order_by("path").first()
+        )
         if existing is not None:
             return existing
         section = CategoryIndexPage(
@@ -342,6 +350,10 @@ class DemoContent:
             dates[0] = self.now - timedelta(minutes=5)
         ids: list[int] = []
         next_step = {section.pk: self._next_step(section) for section in leaves}
+        taken = {
+            section.pk: set(Page.objects.child_of(section).values_list("slug", flat=True))
+            for section in leaves
+        }
         locale_id = Locale.get_default().pk
         for start in range(0, self.articles, BATCH):
             chunk = range(start, min(start + BATCH, self.articles))
@@ -349,7 +361,7 @@ class DemoContent:
             for n in chunk:
                 section = leaves[placements[n]]
                 headline = self._headline()
-                slug = f"{slugify(headline)[:60]}-{self.seed}-{n + 1}"
+                slug = free_slug(headline, taken[section.pk])
                 step = next_step[section.pk]
                 next_step[section.pk] += 1
                 when = dates[n]
@@ -411,7 +423,9 @@ class DemoContent:
 
     def _headline(self) -> str:
         rng = self.random
-        return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}"
+        subject, plural = rng.choice(SUBJECTS)
+        verb = rng.choice(VERBS)[0 if plural else 1]
+        return f"{subject} {verb} {rng.choice(OBJECTS)}"
 
     def _sentence(self) -> str:
         return self.random.choice(SENTENCES)
@@ -436,7 +450,7 @@ class DemoContent:
                     "credit": "Newsroom demo",
                 }
             elif kind == "quote":
-                value = {"text": rng.choice(SENTENCES), "attribution": rng.choice(SUBJECTS), "role": ""}
+                value = {"text": rng.choice(SENTENCES), "attribution": rng.choice(SUBJECTS)[0], "role": ""}
             else:
                 items = "".join(f"<li>{rng.choice(SENTENCES)}</li>" for _ in range(3))
                 value = {"title": "Key facts", "body": f"<ul>{items}</ul>"}
@@ -448,9 +462,11 @@ class DemoContent:
         rng = self.random
         ids = []
         top_news = sections[0][0]
+        taken: set[str] = set()
         for n in range(LIVE_BLOGS if self.articles >= 20 else 0):
             title = f"Live: {self._headline().lower()}"
-            slug = f"live-{slugify(title)[:50]}-{self.seed}-{n + 1}"
+            # A blog of this title from an earlier run is kept, not made twice.
+            slug = free_slug(title, taken)
             if LiveBlogPage.objects.filter(slug=slug).exists():
                 ids.append(LiveBlogPage.objects.get(slug=slug).pk)
                 continue
@@ -603,6 +619,20 @@ class DemoContent:
                 batch = model.objects.filter(pk__in=pks[start : start + BATCH])
                 backend.add_bulk(model, list(batch))
                 self.progress(f"Search index ({model._meta.verbose_name_plural})", start + BATCH, len(pks))
+
+
+def free_slug(title: str, taken: set[str]) -> str:
+    """The title's slug, numbered from 2 when `taken` (its siblings' slugs) has it; then taken.
+
+    No run number or seed in it: "live-live-…-1-1" read as a stutter.
+    """
+    base = slugify(title)[:60].rstrip("-")
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    taken.add(slug)
+    return slug
 
 
 def insert_rows(model: type[models.Model], objects: Iterable[models.Model]) -> None:

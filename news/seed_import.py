@@ -41,6 +41,9 @@ CHROME_LINES = (
     re.compile(r"^leave a (comment|reply)$", re.IGNORECASE),
     re.compile(r"^this site uses akismet to reduce spam\b", re.IGNORECASE),
 )
+# `*Nature*`: the one mark-up of the format, italics (a journal's or a book's name).
+# The stars hug the words; `**`, a lone star ("5 * 3") and stars inside a word stay as typed.
+EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
 SUBHEADLINE_MAX_LENGTH = 160
 STANDFIRST_MAX_LENGTH = 300
 HEADING_MAX_LENGTH = 120
@@ -89,6 +92,16 @@ def parse_citation(text: str) -> dict:
     return {"authors": "", "title": rest.rstrip("."), "journal": "", "year": None, "pages": "", "doi": doi}
 
 
+def paragraph_html(text: str) -> str:
+    """A paragraph of the format as rich text: escaped, with `*words*` in italics."""
+    parts, end = [], 0
+    for match in EMPHASIS.finditer(text):
+        parts += [escape(text[end : match.start()]), f"<i>{escape(match.group(1))}</i>"]
+        end = match.end()
+    parts.append(escape(text[end:]))
+    return f"<p>{''.join(parts)}</p>"
+
+
 def parse_seed(text: str) -> SeedArticle:
     paragraphs = [" ".join(p.split("\n")).strip() for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n"))]
     paragraphs = [p for p in paragraphs if p]
@@ -128,7 +141,7 @@ def parse_seed(text: str) -> SeedArticle:
         elif len(line) <= HEADING_MAX_LENGTH and not _is_sentence(line):
             article.body.append(("heading", {"text": line, "level": "h2", "anchor": ""}))
         else:
-            article.body.append(("paragraph", f"<p>{escape(line)}</p>"))
+            article.body.append(("paragraph", paragraph_html(line)))
 
     if not article.body:
         raise SeedFormatError("the article has no body text")

@@ -138,7 +138,7 @@ def _as_cards(pks: list[int]) -> list[Page]:
     (sections) as their specific types. The cost does not grow with the number
     of story types.
     """
-    loaded = {story.pk: story for story in StoryPage.objects.filter(pk__in=pks)}
+    loaded = {story.pk: story for story in StoryPage.objects.with_card_badges().filter(pk__in=pks)}
     others = make_specific([Page(pk=pk) for pk in pks if pk not in loaded])
     loaded.update((page.pk, page) for page in others)
     return [loaded[pk] for pk in pks if pk in loaded]

@@ -137,6 +137,12 @@ class LiveBlogPage(RoutablePageMixin, StoryPage):
             problems += stream_problems("entries", entry.body)
         return problems
 
+    @classmethod
+    def card_badges(cls) -> list[tuple[models.Expression, str]]:
+        # Blogs whose coverage ended show no badge.
+        open_blogs = LiveBlogPage.objects.filter(pk=models.OuterRef("pk"), status=LiveBlogStatus.LIVE)
+        return [(models.Exists(open_blogs), "Live")]
+
     @property
     def is_live(self) -> bool:
         return self.status == LiveBlogStatus.LIVE

@@ -12,6 +12,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
@@ -72,10 +73,11 @@ class StoryQuerySet(PageQuerySet):
     def listed(self) -> StoryQuerySet:
         """Live, public, unexpired stories ready for cards: newest first, no body loaded.
 
-        Each carries `reader_comment_count`, counted within the same query.
+        Each carries `reader_comment_count` and `card_badge`, found within the same query.
         """
         return (
-            self.live()
+            self.with_card_badges()
+            .live()
             .public()
             .filter(not_expired())
             .defer_streamfields()
@@ -83,6 +85,21 @@ class StoryQuerySet(PageQuerySet):
             .annotate(reader_comment_count=comment_count_annotation())
             .order_by(models.F("display_date").desc(nulls_last=True), "-pk")
         )
+
+    def with_card_badges(self) -> StoryQuerySet:
+        """Each story with `card_badge`: the word its card shows above the headline, or "".
+
+        Story types declare theirs (`StoryPage.card_badges`), so a card listing
+        stories of every type learns each one's in its own query.
+        """
+        whens = [
+            models.When(condition, then=models.Value(word))
+            for model in apps.get_models()
+            if issubclass(model, self.model) and "card_badges" in vars(model)
+            for condition, word in model.card_badges()
+        ]
+        badge = models.Case(*whens, default=models.Value(""), output_field=models.CharField())
+        return self.annotate(card_badge=badge if whens else models.Value(""))
 
 
 class StoryPageManager(PageManager.from_queryset(StoryQuerySet)):
@@ -355,6 +372,14 @@ class StoryPage(ReaderCommentsMixin, BasePage):
                 reasons = " ".join(dict.fromkeys(message for _, message in problems))
                 raise PublishPermissionError(f"“{self.title}” cannot be published yet. {reasons}")
         return super().publish(revision, user=user, **kwargs)
+
+    @classmethod
+    def card_badges(cls) -> list[tuple[models.Expression, str]]:
+        """Conditions on a story's row under which its card shows a word, with the word.
+
+        A story type declares its own on itself (an open live blog: "Live").
+        """
+        return []
 
     @property
     def card_image(self):

@@ -6,7 +6,8 @@ from django_comments_xtd.models import XtdComment
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from news.models import LiveBlogPage, NewsArticlePage, StoryPage, StoryTag
+from news.demo_content import SUBJECTS, VERBS, DemoContent
+from news.models import CategoryIndexPage, LiveBlogPage, NewsArticlePage, StoryPage, StoryTag
 
 
 def generate(settings, **options):
@@ -101,3 +102,37 @@ def planner_knows_page_count() -> bool:
 def test_the_planner_has_statistics_for_the_new_archive(site, settings):
     generate(settings, articles=3, comments=2)
     assert planner_knows_page_count()
+
+
+def test_headlines_agree_with_their_subjects():
+    demo = DemoContent(articles=0, comments=0, seed=5)
+    headlines = [demo._headline() for _ in range(200)]
+
+    for headline in headlines:
+        subject, plural = next((s, p) for s, p in SUBJECTS if headline.startswith(s + " "))
+        verb = headline[len(subject) + 1 :]
+        assert any(verb.startswith(forms[0 if plural else 1] + " ") for forms in VERBS), headline
+    assert any(headline.startswith("A startup ") for headline in headlines)
+    assert not [h for h in headlines if h.startswith("A startup celebrate ")]
+
+
+def doubled_words(slug: str) -> list[str]:
+    words = slug.split("-")
+    return [word for word, following in zip(words, words[1:], strict=False) if word == following]
+
+
+def test_slugs_never_repeat_a_word_and_sections_never_share_a_name(site, settings):
+    # The seed article files itself under a top-level Health, as `make run` does first.
+    call_command("import_seeds", stdout=None)
+    generate(settings, articles=200, comments=0, seed=5)
+
+    slugs = list(StoryPage.objects.values_list("slug", flat=True))
+    assert len(slugs) == 204 and [slug for slug in slugs if doubled_words(slug)] == []
+    assert all(
+        slug.startswith("live-") and not slug.startswith("live-live")
+        for slug in LiveBlogPage.objects.values_list("slug", flat=True)
+    )
+    names = [title.lower() for title in CategoryIndexPage.objects.values_list("title", flat=True)]
+    assert sorted(names) == sorted(set(names))
+    paths = list(StoryPage.objects.values_list("url_path", flat=True))
+    assert len(paths) == len(set(paths))

@@ -28,8 +28,9 @@ def expected_body_paragraphs() -> list[str]:
         "Study Uncovers Viral Trigger for Metastasis",
         "Human Data Supports Viral Link to Cancer Relapse",
     }
+    # `*Nature*` is the format's italics: readers see the word, not the stars.
     return [
-        line
+        line.replace("*Nature*", "Nature")
         for line in lines
         if line not in headings
         and not line.startswith("The study’s reference is:")
@@ -212,6 +213,30 @@ def test_straight_apostrophe_reference_and_short_reference_prefix_are_citations(
 def test_body_text_is_escaped_not_interpreted_as_html():
     article = parse_seed("Home » Tech » Story\n\nStory\n\nUse <script>alert(1)</script> & friends.")
     assert article.body == [("paragraph", "<p>Use &lt;script&gt;alert(1)&lt;/script&gt; &amp; friends.</p>")]
+
+
+def test_source_article_shows_the_journal_in_italics_without_stars(imported, client):
+    body = BeautifulSoup(client.get(ARTICLE_URL).text, "html.parser").select_one(".article__body")
+    assert "published in <i>Nature</i>, was also" in str(body)
+    assert "*" not in body.get_text()
+
+
+@pytest.mark.parametrize(
+    ("line", "html"),
+    [
+        ("Published in *Nature* today.", "<p>Published in <i>Nature</i> today.</p>"),
+        ("*Cell* and *The Lancet* agree.", "<p><i>Cell</i> and <i>The Lancet</i> agree.</p>"),
+        ("In *<b>Nature</b>* & more.", "<p>In <i>&lt;b&gt;Nature&lt;/b&gt;</i> &amp; more.</p>"),
+        ("It is **not** italics.", "<p>It is **not** italics.</p>"),
+        ("We found that 5 * 3 equals fifteen.", "<p>We found that 5 * 3 equals fifteen.</p>"),
+        ("Between 2*3 and 4*5 there is room.", "<p>Between 2*3 and 4*5 there is room.</p>"),
+        ("A star * alone, and * another one.", "<p>A star * alone, and * another one.</p>"),
+        ("An open *star never closes.", "<p>An open *star never closes.</p>"),
+    ],
+)
+def test_stars_around_words_become_italics_and_other_stars_stay(line, html):
+    article = parse_seed(f"Home » Science » Story\n\nStory\n\n{line}")
+    assert article.body == [("paragraph", html)]
 
 
 def test_empty_file_is_an_error():
