@@ -21,7 +21,8 @@ class WordSearchFilter(SearchFilter):
     """`?search=` with the site search's rules: words only, every word must match.
 
     Wagtail's own filter hands the raw string to the engine, where punctuation
-    such as an unbalanced quote is a syntax error on SQLite.
+    such as an unbalanced quote is a syntax error on SQLite, and any
+    `?search_operator=` but "and" or "or" is a ValueError.
     """
 
     def filter_queryset(self, request: HttpRequest, queryset: QuerySet, view) -> QuerySet:
@@ -36,6 +37,11 @@ class WordSearchFilter(SearchFilter):
             return get_search_backend().search(query, queryset, order_by_relevance="order" not in request.GET)
         except (FilterFieldError, OrderByFieldError) as exc:
             raise BadRequestError(f"cannot search with '{exc.field_name}' (field is not indexed)") from exc
+
+
+def with_word_search(backends: list[type]) -> list[type]:
+    """An endpoint's filters with Wagtail's search swapped for the site's."""
+    return [WordSearchFilter if backend is SearchFilter else backend for backend in backends]
 
 
 # Ids and offsets past what the integer columns hold reach the database driver
@@ -83,7 +89,7 @@ class RefusesMalformedInputMixin:
 
 
 class PublicImagesAPIViewSet(RefusesMalformedInputMixin, ImagesAPIViewSet):
-    pass
+    filter_backends = with_word_search(ImagesAPIViewSet.filter_backends)
 
 
 class PublicPagesAPIViewSet(RefusesMalformedInputMixin, PagesAPIViewSet):
@@ -94,10 +100,7 @@ class PublicPagesAPIViewSet(RefusesMalformedInputMixin, PagesAPIViewSet):
     what an anonymous reader sees.
     """
 
-    filter_backends = [
-        WordSearchFilter if backend is SearchFilter else backend
-        for backend in PagesAPIViewSet.filter_backends
-    ]
+    filter_backends = with_word_search(PagesAPIViewSet.filter_backends)
 
     def get_base_queryset(self) -> QuerySet:
         return super().get_base_queryset().public().filter(unexpired_pages())
