@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from wagtail.search.backends.base import BaseSearchBackend
+from wagtail.search.backends.base import BaseSearchBackend, FilterFieldError
 from wagtail.search.backends.database import SearchBackend as database_backend
 from wagtail.search.query import (
     MATCH_ALL,
@@ -80,7 +80,17 @@ class WordsOnlyMixin:
                     model_or_queryset = model_or_queryset.none()
                 else:
                     model_or_queryset = model_or_queryset.objects.none()
-        return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
+        try:
+            return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
+        except FilterFieldError:
+            if not isinstance(model_or_queryset, QuerySet):
+                raise
+            # Wagtail's image chooser filters by tag, a field the image index cannot
+            # filter on, before it searches: search every image, keep those it chose.
+            everything = model_or_queryset.model._default_manager.all()
+            kwargs["order_by_relevance"] = False
+            matches = super()._search(query_compiler_class, query, everything, **kwargs)
+            return model_or_queryset.filter(pk__in=[match.pk for match in matches])
 
 
 @cache

@@ -95,7 +95,7 @@ ADMIN = {
     "admin page chooser": ("/admin/choose-page/search/", "q", {}, "Quokka article"),
     "admin stories": ("/admin/stories/", "q", {}, "Quokka article"),
     "admin images": ("/admin/images/", "q", {}, "Quokka image"),
-    "admin image chooser": ("/admin/images/chooser/results/", "q", {}, "Quokka image"),
+    "admin image chooser": ("/admin/images/chooser/results/", "q", {"tag": "marsupial"}, "Quokka image"),
     "admin documents": ("/admin/documents/", "q", {}, "Quokka document"),
     "admin document chooser": ("/admin/documents/chooser/results/", "q", {}, "Quokka document"),
     "admin authors": ("/admin/snippets/news/author/", "q", {}, "Quokka Reporter"),
@@ -111,7 +111,7 @@ def world(health):
     article = NewsArticlePageFactory(parent=health, title="Quokka article")
     article.tags.add("quokka")
     article.save()
-    wagtail_factories.ImageFactory(title="Quokka image")
+    wagtail_factories.ImageFactory(title="Quokka image").tags.add("marsupial")
     get_document_model().objects.create(title="Quokka document", file=ContentFile(b"quokka", "quokka.txt"))
     AuthorFactory(name="Quokka Reporter", slug="quokka-reporter")
     ReaderCommentFactory(article=article, comment="Quokka comment")
@@ -185,7 +185,17 @@ def test_words_among_operators_still_find_the_story(world, query):
 @pytest.mark.parametrize("operator", ["or", "xor", ""])
 def test_api_search_finds_every_word_whatever_the_operator(client, world, endpoint, operator):
     """Both endpoints search as the site does: every word must match, `search_operator` aside."""
-    found = client.get(f"/api/v2/{endpoint}/", {"search": "quokka", "search_operator": operator}).json()
-    missing = client.get(f"/api/v2/{endpoint}/", {"search": "quokka zebra", "search_operator": operator}).json()
-    assert [item["title"] for item in found["items"]] == [f"Quokka {endpoint[:-1].replace('page', 'article')}"]
+    address = f"/api/v2/{endpoint}/"
+    found = client.get(address, {"search": "quokka", "search_operator": operator}).json()
+    missing = client.get(address, {"search": "quokka zebra", "search_operator": operator}).json()
+    titles = {"pages": ["Quokka article"], "images": ["Quokka image"]}[endpoint]
+    assert [item["title"] for item in found["items"]] == titles
     assert missing["items"] == []
+
+
+def test_image_chooser_searches_within_a_tag(superuser_client, world):
+    wagtail_factories.ImageFactory(title="Quokka sketch")
+    within_tag = superuser_client.get("/admin/images/chooser/results/", {"q": "quokka", "tag": "marsupial"})
+    assert within_tag.status_code == 200
+    assert "Quokka image" in within_tag.text
+    assert "Quokka sketch" not in within_tag.text
