@@ -6,7 +6,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from wagtail.api.v2.filters import SearchFilter
+from wagtail.api.v2.filters import FieldsFilter, SearchFilter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -39,9 +39,27 @@ class WordSearchFilter(SearchFilter):
             raise BadRequestError(f"cannot search with '{exc.field_name}' (field is not indexed)") from exc
 
 
-def with_word_search(backends: list[type]) -> list[type]:
-    """An endpoint's filters with Wagtail's search swapped for the site's."""
-    return [WordSearchFilter if backend is SearchFilter else backend for backend in backends]
+class CheckedFieldsFilter(FieldsFilter):
+    """Wagtail's field filters (`?slug=`, `?entries=`), with a 400 for a value the field cannot hold.
+
+    Wagtail converts the value for plain and foreign-key fields only; for a
+    relation such as a live blog's `entries` it reaches the ORM as typed, and
+    the ORM's ValueError was a 500.
+    """
+
+    def filter_queryset(self, request: HttpRequest, queryset: QuerySet, view) -> QuerySet:
+        try:
+            return super().filter_queryset(request, queryset, view)
+        except ValueError as exc:
+            raise BadRequestError(f"field filter error: {exc}") from exc
+
+
+SITE_FILTERS = {SearchFilter: WordSearchFilter, FieldsFilter: CheckedFieldsFilter}
+
+
+def site_filters(backends: list[type]) -> list[type]:
+    """An endpoint's filters with Wagtail's search and field filters swapped for the site's."""
+    return [SITE_FILTERS.get(backend, backend) for backend in backends]
 
 
 # Ids and offsets past what the integer columns hold reach the database driver
@@ -89,7 +107,7 @@ class RefusesMalformedInputMixin:
 
 
 class PublicImagesAPIViewSet(RefusesMalformedInputMixin, ImagesAPIViewSet):
-    filter_backends = with_word_search(ImagesAPIViewSet.filter_backends)
+    filter_backends = site_filters(ImagesAPIViewSet.filter_backends)
 
 
 class PublicPagesAPIViewSet(RefusesMalformedInputMixin, PagesAPIViewSet):
@@ -100,7 +118,7 @@ class PublicPagesAPIViewSet(RefusesMalformedInputMixin, PagesAPIViewSet):
     what an anonymous reader sees.
     """
 
-    filter_backends = with_word_search(PagesAPIViewSet.filter_backends)
+    filter_backends = site_filters(PagesAPIViewSet.filter_backends)
 
     def get_base_queryset(self) -> QuerySet:
         return super().get_base_queryset().public().filter(unexpired_pages())
