@@ -278,7 +278,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--max-seconds", type=float, default=900, help="per database, for the requests")
+    parser.add_argument("--max-seconds", type=float, default=1800, help="per database, for the requests")
     args = parser.parse_args()
     databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
