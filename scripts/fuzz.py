@@ -2,7 +2,7 @@
 """Hostile requests against the served site, on SQLite and on PostgreSQL; never part of `make test`.
 
     python scripts/fuzz.py [--requests 10000] [--seed 1] [--database sqlite|postgres|both]
-                           [--max-seconds 900]
+                           [--max-seconds 1800]
 
 For each database: a fresh site (demo stories and comments, a live blog, a
 picture, a document, a superuser) under production settings and gunicorn on
