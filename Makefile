@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test check lint format clean bench bench-sizes validate backup restore soak scaleout
+.PHONY: help run serve test check lint format clean bench bench-sizes validate backup restore soak scaleout fuzz
 
 help: ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -82,6 +82,9 @@ soak: $(VENV)/.dev-installed ## 2-minute load on gunicorn, PostgreSQL and Redis 
 
 scaleout: $(VENV)/.dev-installed ## Two app servers behind Varnish on one PostgreSQL, Redis and S3 bucket (moto): publish, upload, comment, balance
 	$(BIN)/python scripts/scaleout.py $(SCALEOUT_ARGS)
+
+fuzz: $(VENV)/.runtime-installed ## 10,000 hostile requests on gunicorn, SQLite and PostgreSQL: fails on any server error (FUZZ_ARGS="--seed 2")
+	$(BIN)/python scripts/fuzz.py $(FUZZ_ARGS)
 
 clean: ## Remove the virtualenv, the local database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

@@ -6,7 +6,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from wagtail.api.v2.filters import SearchFilter
+from wagtail.api.v2.filters import FieldsFilter, SearchFilter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -21,7 +21,8 @@ class WordSearchFilter(SearchFilter):
     """`?search=` with the site search's rules: words only, every word must match.
 
     Wagtail's own filter hands the raw string to the engine, where punctuation
-    such as an unbalanced quote is a syntax error on SQLite.
+    such as an unbalanced quote is a syntax error on SQLite, and any
+    `?search_operator=` but "and" or "or" is a ValueError.
     """
 
     def filter_queryset(self, request: HttpRequest, queryset: QuerySet, view) -> QuerySet:
@@ -36,6 +37,29 @@ class WordSearchFilter(SearchFilter):
             return get_search_backend().search(query, queryset, order_by_relevance="order" not in request.GET)
         except (FilterFieldError, OrderByFieldError) as exc:
             raise BadRequestError(f"cannot search with '{exc.field_name}' (field is not indexed)") from exc
+
+
+class CheckedFieldsFilter(FieldsFilter):
+    """Wagtail's field filters (`?slug=`, `?entries=`), with a 400 for a value the field cannot hold.
+
+    Wagtail converts the value for plain and foreign-key fields only; for a
+    relation such as a live blog's `entries` it reaches the ORM as typed, and
+    the ORM's ValueError was a 500.
+    """
+
+    def filter_queryset(self, request: HttpRequest, queryset: QuerySet, view) -> QuerySet:
+        try:
+            return super().filter_queryset(request, queryset, view)
+        except ValueError as exc:
+            raise BadRequestError(f"field filter error: {exc}") from exc
+
+
+SITE_FILTERS = {SearchFilter: WordSearchFilter, FieldsFilter: CheckedFieldsFilter}
+
+
+def site_filters(backends: list[type]) -> list[type]:
+    """An endpoint's filters with Wagtail's search and field filters swapped for the site's."""
+    return [SITE_FILTERS.get(backend, backend) for backend in backends]
 
 
 # Ids and offsets past what the integer columns hold reach the database driver
@@ -83,7 +107,7 @@ class RefusesMalformedInputMixin:
 
 
 class PublicImagesAPIViewSet(RefusesMalformedInputMixin, ImagesAPIViewSet):
-    pass
+    filter_backends = site_filters(ImagesAPIViewSet.filter_backends)
 
 
 class PublicPagesAPIViewSet(RefusesMalformedInputMixin, PagesAPIViewSet):
@@ -94,10 +118,7 @@ class PublicPagesAPIViewSet(RefusesMalformedInputMixin, PagesAPIViewSet):
     what an anonymous reader sees.
     """
 
-    filter_backends = [
-        WordSearchFilter if backend is SearchFilter else backend
-        for backend in PagesAPIViewSet.filter_backends
-    ]
+    filter_backends = site_filters(PagesAPIViewSet.filter_backends)
 
     def get_base_queryset(self) -> QuerySet:
         return super().get_base_queryset().public().filter(unexpired_pages())

@@ -14,8 +14,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Cache purges on publishing and on reader comments.
         from . import (
+            lookups,
             privacy,  # noqa: F401  (connects its signal receivers)
             purging,
         )
 
         purging.connect_comment_receivers()
+        lookups.register()

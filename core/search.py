@@ -29,6 +29,11 @@ def clean_search_query(raw: str) -> str:
     return " ".join(raw.replace("\x00", " ").split())[:SEARCH_QUERY_MAX_LENGTH].strip()
 
 
+def search_words(raw: str) -> str:
+    """The words of what was typed, one space apart: none of either engine's operators or quotes."""
+    return " ".join(WORD.findall(clean_search_query(raw)))
+
+
 def search_terms(query: str) -> SearchQuery | None:
     """The words of a query as a full-text query every word must match; None when there are none.
 
