@@ -17,7 +17,7 @@ DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture
-def db_queue(settings, monkeypatch) -> None:
+def db_queue(db, settings, monkeypatch) -> None:
     settings.TASKS = DB_TASKS
     # The worker checks its connection between tasks; inside a test's
     # transaction that would mark it broken.

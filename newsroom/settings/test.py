@@ -8,7 +8,8 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# E-mail goes through the queue (core.mail) into the in-memory outbox.
+# Django's test setup sends to the in-memory outbox directly; tests of the
+# mail queue set EMAIL_BACKEND back to core.mail's, which then sends here.
 NEWSROOM_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run at once, in the test's own transaction; tests of the queue switch
 # to the database backend and run the worker themselves (tests/core/test_tasks.py).

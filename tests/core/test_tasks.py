@@ -5,6 +5,8 @@ from datetime import timedelta
 import pytest
 from django_tasks_db.models import DBTaskResult
 
+from django.core import mail
+from django.core.mail import send_mail
 from django.db import DatabaseError
 
 from core import purging
@@ -100,3 +102,13 @@ def test_retries_wait_longer_each_time_up_to_a_cap():
     assert waits[:4] == [timedelta(seconds=s) for s in (10, 20, 40, 80)]
     assert waits[-1] == longest
     assert retry_wait(10_000, first, longest) == longest
+
+
+def test_any_email_the_site_sends_is_queued_and_sent_by_the_worker(settings, run_worker):
+    settings.EMAIL_BACKEND = "core.mail.QueuedEmailBackend"
+    settings.NEWSROOM_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_mail("Review requested", "Please review", "desk@example.org", ["editor@example.org"]) == 1
+    assert mail.outbox == []
+    assert len(queued("core.mail.send_email")) == 1
+    run_worker()
+    assert [message.subject for message in mail.outbox] == ["Review requested"]
