@@ -16,6 +16,9 @@ class CoreConfig(AppConfig):
         from . import (
             privacy,  # noqa: F401  (connects its signal receivers)
             purging,
+            renditions,
         )
 
         purging.connect_comment_receivers()
+        # Story pictures made by a task when an image is uploaded or a page published.
+        renditions.connect_image_receivers()

@@ -286,6 +286,8 @@ WAGTAILFRONTENDCACHE = {
 # Background work (core.tasks): a request only enqueues, a worker runs it
 # (`manage.py db_worker` here; production's RQ worker on Redis when REDIS_URL is set).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Story pictures made by a task on upload and publish (core.renditions).
+NEWSROOM_PREPARE_RENDITIONS = True
 # /healthz/worker answers 503 once the oldest task due has waited this long.
 NEWSROOM_WORKER_MAX_QUEUE_AGE = int(os.environ.get("WORKER_MAX_QUEUE_AGE", "300"))
 

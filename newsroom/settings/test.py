@@ -21,3 +21,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Story pictures are made on upload and publish only in the tests of that
+# (tests/core/test_renditions_task.py): with tasks run at once, every test
+# that saves an image would make them all.
+NEWSROOM_PREPARE_RENDITIONS = False
