@@ -131,7 +131,7 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 # every host is served over https.
 SECURE_SSL_REDIRECT = _env_flag("SECURE_SSL_REDIRECT")
 # Varnish's probe and load balancers ask over plain HTTP on the private network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/worker)?$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS")
 SECURE_HSTS_PRELOAD = _env_flag("SECURE_HSTS_PRELOAD")
