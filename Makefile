@@ -36,7 +36,7 @@ run: $(VENV)/.runtime-installed ## Set up the local site (SQLite, demo articles,
 	@echo "Background tasks (mail, purges, pictures, search index) run in a worker beside the server;"
 	@echo "scheduled publishing and expiry, and unsent comment emails, every minute."
 	@# The task worker and the every-minute loop run while the server runs; the trap stops both with it.
-	@sh -c '$(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	@sh -c '$(BIN)/python manage.py run_worker --verbosity 0 & worker=$$!; \
 		( while sleep 60; do $(BIN)/python manage.py publish_scheduled > /dev/null; \
 		$(BIN)/python manage.py send_pending_mail; done ) & \
 		loop=$$!; trap "kill $$loop $$worker 2>/dev/null" EXIT INT TERM; \

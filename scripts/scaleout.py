@@ -48,7 +48,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from stack import (
     ROOT,
@@ -238,6 +238,8 @@ class Stack:
             "DATABASE_CONN_MAX_AGE": "60",
             "REDIS_URL": self.redis_url,
             "REDIS_KEY_PREFIX": self.redis_prefix,
+            # RQ's keys take no prefix: the task queue gets a Redis database of its own.
+            "REDIS_TASKS_URL": tasks_redis_url(self.redis_url),
             "PAGE_CACHE": "off",
             "STATIC_ROOT": str(self.workdir / "static"),
             # Unused with a bucket; set so nothing lands in the checkout.
@@ -346,6 +348,8 @@ print("section", section.pk)
                 VARNISH_PURGE_SECRET=self.purge_secret,
             )
             app.process = self.start([PYTHON, "-m", "gunicorn", "-c", "site/gunicorn.conf.py"], app.log, env)
+            # One task worker per app server, both on the one queue (purges, e-mail, pictures).
+            self.start([PYTHON, "manage.py", "run_worker"], app.log.with_suffix(".worker.log"), env)
         for app in self.apps:
             wait_for(f"{app.url}/healthz", 60, app.process)
 
@@ -553,6 +557,12 @@ class Story:
     comment_form_html: str = ""
 
 
+def tasks_redis_url(redis_url: str) -> str:
+    """The same Redis server, database 15: RQ's queue apart from any other site's on database 0."""
+    parts = urlsplit(redis_url)
+    return urlunsplit((parts.scheme, parts.netloc, "/15", parts.query, ""))
+
+
 def publish_fresh_through_varnish(stack: Stack, editor: Editor, section_id: int) -> tuple[Story, str]:
     app_a = stack.apps[0]
     slug = f"scaleout-{stack.token}"
@@ -596,13 +606,17 @@ def publish_fresh_through_varnish(stack: Stack, editor: Editor, section_id: int)
         headline in article.text,
         f"the article still had the old headline through Varnish {fresh_after:.2f} s after publishing",
     )
-    # The listings: the purge went out before the publish answered, so the first look must be fresh.
-    stale = [url for url in ("/", story.section_path) if headline not in varnish.get(url).text]
+    # The listings: purged by the same background task as the article, so fresh within the same bound.
+    while True:
+        stale = [url for url in ("/", story.section_path) if headline not in varnish.get(url).text]
+        if not stale or time.monotonic() - published > FRESH_WITHIN_SECONDS:
+            break
+        time.sleep(0.02)
     expect(not stale, f"the old headline is still served through Varnish on {stale}")
     return story, (
         f"published on A in {published - started:.2f} s; through Varnish the article had the new headline "
         f"{fresh_after:.3f} s later (X-Cache {article.headers.get('x-cache')}), and so had its section and "
-        f"the home page at the first look (all three were cached HITs before)"
+        f"the home page within {FRESH_WITHIN_SECONDS} s (all three were cached HITs before; a worker purges)"
     )
 
 
