@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -31,6 +32,8 @@ logger = logging.getLogger(__name__)
 # and the sharing and structured-data crops. (Author portraits and logos are
 # made on first view: few pictures, each shown on many pages.)
 STORY_PICTURES = ("card", "card_wide", "lead", "body", *SHARE_RENDITIONS)
+# Seconds one worker may hold an image to make its pictures (a huge original takes long).
+MAKING_TIMEOUT = 600
 
 
 def story_picture_specs(image: AbstractImage) -> list[str]:
@@ -51,7 +54,16 @@ def make_story_pictures(image_ids: list[int]) -> int:
     """Make the story sizes of each image that has none of them yet; the number of images done."""
     done = 0
     for image in get_image_model().objects.filter(pk__in=image_ids):
-        renditions = get_renditions(image, story_picture_specs(image))
+        # An upload and a publish queue the same image, and two workers may take
+        # both at once: one makes the files, the other leaves it. (None: the
+        # cache is down and cannot tell; made anyway.)
+        lock = f"newsroom:making-pictures:{image.pk}"
+        if cache.add(lock, True, MAKING_TIMEOUT) is False:
+            continue
+        try:
+            renditions = get_renditions(image, story_picture_specs(image))
+        finally:
+            cache.delete(lock)
         done += bool(renditions)
     return done
 

@@ -3,6 +3,8 @@
 import pytest
 import wagtail_factories
 
+from django.core.cache import cache
+
 from wagtail.images.models import Rendition
 
 from core.renditions import make_story_pictures, story_picture_specs
@@ -49,3 +51,12 @@ def test_making_them_again_makes_nothing_new(prepared, db):
     count = Rendition.objects.count()
     assert make_story_pictures.call([image.pk, 999_999]) == 1
     assert Rendition.objects.count() == count
+
+
+def test_an_image_another_worker_is_making_is_left_to_it(prepared, db):
+    image = wagtail_factories.ImageFactory()
+    cache.add(f"newsroom:making-pictures:{image.pk}", True)
+    assert make_story_pictures.call([image.pk]) == 0
+    assert not Rendition.objects.exists()
+    cache.delete(f"newsroom:making-pictures:{image.pk}")
+    assert make_story_pictures.call([image.pk]) == 1
