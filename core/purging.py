@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from urllib.request import urlopen
 
 from django_comments_xtd.models import XtdComment
+from django_tasks.base import TASK_MAX_PRIORITY
 
 from django.apps import apps
 from django.conf import settings
@@ -136,7 +137,13 @@ class PurgeFailed(Exception):
     """Some cache did not take a purge; the task tries again later."""
 
 
-@retried_task(attempts=6, first_wait=timedelta(seconds=10), longest_wait=timedelta(minutes=10))
+# The highest priority: until it runs, readers get the old page from Varnish.
+@retried_task(
+    attempts=6,
+    first_wait=timedelta(seconds=10),
+    longest_wait=timedelta(minutes=10),
+    priority=TASK_MAX_PRIORITY,
+)
 def send_purges(urls: list[str], prefix: str = "") -> None:
     """Send `urls` (or, with `prefix`, one purge of everything below it) to each frontend cache."""
     failed: list[str] = []

@@ -124,6 +124,10 @@ class ResilientRQBackend(RQBackend):
     doubled. A task that fails in-line is logged with its error.
     """
 
+    # RQ puts a task of the highest priority at the front of the queue (purges:
+    # readers see stale pages until they are sent); other priorities are equal.
+    supports_priority = True
+
     def enqueue(self, task: Task, args: Any, kwargs: Any) -> TaskResult:
         try:
             return super().enqueue(task, args, kwargs)

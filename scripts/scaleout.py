@@ -360,6 +360,8 @@ print("section", section.pk)
             self.start([PYTHON, "manage.py", "run_worker"], app.worker_log, env)
         for app in self.apps:
             wait_for(f"{app.url}/healthz", 60, app.process)
+        # The workers first catch up with what setting up the site queued (index updates).
+        tasks_done(self, within=120)
 
     def start_varnish(self) -> None:
         # As root, varnishd compiles the VCL as its own unprivileged user: let it read this folder.
