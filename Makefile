@@ -33,11 +33,13 @@ run: $(VENV)/.runtime-installed ## Set up the local site (SQLite, demo articles,
 	@$(BIN)/python manage.py ensure_role_accounts
 	$(BIN)/python manage.py configure_local_site --port $(PORT)
 	@echo "Serving http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/). Stop with Ctrl-C."
-	@echo "Scheduled publishing and expiry, and unsent comment emails, run every minute in the background."
-	@# publish_scheduled and send_pending_mail every minute while the server runs; the trap stops the loop with it.
-	@sh -c '( while sleep 60; do $(BIN)/python manage.py publish_scheduled > /dev/null; \
+	@echo "Background tasks (mail, purges, pictures, search index) run in a worker beside the server;"
+	@echo "scheduled publishing and expiry, and unsent comment emails, every minute."
+	@# The task worker and the every-minute loop run while the server runs; the trap stops both with it.
+	@sh -c 'PORT=$(PORT) $(BIN)/python manage.py run_worker --verbosity 0 & worker=$$!; \
+		( while sleep 60; do $(BIN)/python manage.py publish_scheduled > /dev/null; \
 		$(BIN)/python manage.py send_pending_mail; done ) & \
-		loop=$$!; trap "kill $$loop 2>/dev/null" EXIT INT TERM; \
+		loop=$$!; trap "kill $$loop $$worker 2>/dev/null" EXIT INT TERM; \
 		PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)'
 
 

@@ -17,7 +17,10 @@ class CoreConfig(AppConfig):
             lookups,
             privacy,  # noqa: F401  (connects its signal receivers)
             purging,
+            renditions,
         )
 
         purging.connect_comment_receivers()
         lookups.register()
+        # Story pictures made by a task when an image is uploaded or a page published.
+        renditions.connect_image_receivers()

@@ -5,7 +5,9 @@ wait for that. Each event purges the page and every listing that shows it: its
 ancestors up to the home page, the feeds of each section above it and of the
 site, the sitemaps, and whatever the page itself names through an optional
 `get_cache_purge_urls()` (tag and author pages, for instance). URLs are sent once
-the transaction commits, so a cache refilled at once gets the new content.
+the transaction commits, so a cache refilled at once gets the new content:
+the origin page cache at once, Varnish by a background task (`send_purges`),
+which tries again while Varnish does not answer.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 from urllib.error import HTTPError, URLError
 from urllib.parse import urljoin, urlsplit, urlunsplit
 from urllib.request import urlopen
 
 from django_comments_xtd.models import XtdComment
+from django_tasks.base import TASK_MAX_PRIORITY
 
 from django.apps import apps
 from django.conf import settings
@@ -27,11 +31,12 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeRequest
-from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
+from wagtail.contrib.frontend_cache.utils import get_backends
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from . import page_cache
+from .tasks import enqueue_or_run, retried_task
 
 logger = logging.getLogger(__name__)
 
@@ -121,10 +126,39 @@ def purge(urls: Iterable[str]) -> None:
 
 
 def _send(urls: list[str]) -> None:
-    if settings.WAGTAILFRONTENDCACHE:
-        purge_urls_from_cache(urls)
+    """Forget the origin's copies now; Varnish's are purged by a task (a dead Varnish slows no publish)."""
     if settings.PAGE_CACHE:
         page_cache.invalidate(urls)
+    if settings.WAGTAILFRONTENDCACHE:
+        enqueue_or_run(send_purges, urls)
+
+
+class PurgeFailed(Exception):
+    """Some cache did not take a purge; the task tries again later."""
+
+
+# The highest priority: until it runs, readers get the old page from Varnish.
+@retried_task(
+    attempts=6,
+    first_wait=timedelta(seconds=10),
+    longest_wait=timedelta(minutes=10),
+    priority=TASK_MAX_PRIORITY,
+)
+def send_purges(urls: list[str], prefix: str = "") -> None:
+    """Send `urls` (or, with `prefix`, one purge of everything below it) to each frontend cache."""
+    failed: list[str] = []
+    for name, backend in get_backends().items():
+        if isinstance(backend, TimeoutHTTPBackend):
+            if prefix:
+                sent = [backend.purge_prefix(prefix)]
+            else:
+                sent = [backend.purge(url) for url in urls]
+            if not all(sent):
+                failed.append(name)
+        else:
+            backend.purge_batch(urls)
+    if failed:
+        raise PurgeFailed(f"Purges not taken by {', '.join(failed)} ({len(urls) or 1} URLs)")
 
 
 def _old_addresses_below(page: Page, old_url: str) -> list[str]:
@@ -151,13 +185,10 @@ def purge_below(old_url: str, urls: list[str]) -> None:
         return
 
     def send() -> None:
-        for backend in get_backends().values():
-            if isinstance(backend, TimeoutHTTPBackend):
-                backend.purge_prefix(old_url)
-            else:
-                backend.purge_batch(urls)
         if settings.PAGE_CACHE:
             page_cache.invalidate(urls)
+        if settings.WAGTAILFRONTENDCACHE:
+            enqueue_or_run(send_purges, urls, prefix=old_url)
 
     transaction.on_commit(send)
 
@@ -179,14 +210,15 @@ class TimeoutHTTPBackend(HTTPBackend):
         self.purge_secret = params.pop("PURGE_SECRET", "")
         super().__init__(params)
 
-    def purge(self, url: str) -> None:
-        self._send(url)
+    def purge(self, url: str) -> bool:
+        return self._send(url)
 
-    def purge_prefix(self, url: str) -> None:
+    def purge_prefix(self, url: str) -> bool:
         """Everything whose path starts with `url`'s (site/varnish/default.vcl bans them together)."""
-        self._send(url, {"X-Purge-Scope": "prefix"})
+        return self._send(url, {"X-Purge-Scope": "prefix"})
 
-    def _send(self, url: str, headers: dict[str, str] | None = None) -> None:
+    def _send(self, url: str, headers: dict[str, str] | None = None) -> bool:
+        """Whether Varnish took the purge."""
         parts = urlsplit(url)
         host = parts.hostname or ""
         if parts.port:
@@ -205,6 +237,9 @@ class TimeoutHTTPBackend(HTTPBackend):
             logger.error("Could not purge %s: HTTP %s %s", url, exc.code, exc.reason)
         except (URLError, OSError) as exc:
             logger.error("Could not purge %s: %s", url, exc)
+        else:
+            return True
+        return False
 
 
 @receiver(page_published, dispatch_uid="core_purge_published")

@@ -5,10 +5,13 @@ from __future__ import annotations
 from django_comments_xtd.models import XtdComment
 
 from django.http import Http404, HttpRequest
+from django.urls import include, path, reverse
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
+from . import task_report
 from .privacy import is_expired
 from .purging import purge_comments_pages
 
@@ -33,3 +36,19 @@ def purge_after_comment_moderation(request, action_type: str, objects, action) -
     comments = [obj for obj in objects if isinstance(obj, XtdComment)]
     if comments:
         purge_comments_pages(comments)
+
+
+class TasksMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return task_report.can_see_tasks(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_tasks_report() -> MenuItem:
+    return TasksMenuItem("Background tasks", reverse("core_tasks:report"), icon_name="cogs", order=900)
+
+
+@hooks.register("register_admin_urls")
+def register_tasks_urls() -> list:
+    urls = [path("", task_report.report, name="report"), path("retry/", task_report.retry, name="retry")]
+    return [path("reports/background-tasks/", include((urls, "core_tasks")))]

@@ -1,10 +1,13 @@
-"""Email about reader comments, sent in the request, never at the cost of the comment.
+"""Email about reader comments, never at the cost of the comment.
 
 django-comments-xtd sends its mail inside the request and lets a mail server
-failure become a 500. Here a confirmation email the server did not take is
-kept as an `UnsentConfirmation` (the signed link holds the whole comment) and
-sent again by `manage.py send_pending_mail`, every minute; a reply notification
-that fails is logged and dropped, as the comment it announces is already public.
+failure become a 500. The site's mail backend (core.mail) queues every email
+for the task worker, which retries what the server refuses; only when the
+queue is down is it sent in the request. A confirmation email the server did
+not take then is kept as an `UnsentConfirmation` (the signed link holds the
+whole comment) and sent again by `manage.py send_pending_mail`, every minute;
+a reply notification that fails is logged and dropped, as the comment it
+announces is already public.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import media
 from core import views as core_views
-from core.health import healthz
+from core.health import healthz, healthz_worker
 from news import views as news_views
 from news.sitemaps import sitemap_view
 from newsroom.api import api_router
@@ -16,6 +16,7 @@ from newsroom.api import api_router
 urlpatterns = [
     # Before Wagtail's pages, and unlike any section slug (/health/ may be one).
     path("healthz", healthz, name="healthz"),
+    path("healthz/worker", healthz_worker, name="healthz_worker"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document view, with the cache headers a private document needs (core.media);

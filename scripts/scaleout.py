@@ -48,7 +48,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from stack import (
     ROOT,
@@ -178,8 +178,16 @@ class AppServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def worker_log(self) -> Path:
+        return self.log.with_suffix(".worker.log")
+
     def log_text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+    def worker_log_text(self) -> str:
+        """What this server's task worker printed: e-mails sent (the console backend) among them."""
+        return self.worker_log.read_text(errors="replace") if self.worker_log.exists() else ""
 
 
 @dataclass
@@ -238,6 +246,8 @@ class Stack:
             "DATABASE_CONN_MAX_AGE": "60",
             "REDIS_URL": self.redis_url,
             "REDIS_KEY_PREFIX": self.redis_prefix,
+            # RQ's keys take no prefix: the task queue gets a Redis database of its own.
+            "REDIS_TASKS_URL": tasks_redis_url(self.redis_url),
             "PAGE_CACHE": "off",
             "STATIC_ROOT": str(self.workdir / "static"),
             # Unused with a bucket; set so nothing lands in the checkout.
@@ -247,8 +257,8 @@ class Stack:
             "AWS_S3_REGION_NAME": "us-east-1",
             "AWS_ACCESS_KEY_ID": MOTO_KEY,
             "AWS_SECRET_ACCESS_KEY": MOTO_KEY,
-            # Emails (comment confirmations) go to the app server's log, where the reader's
-            # inbox stands in.
+            # Emails (comment confirmations) go to the task workers' logs, where the
+            # reader's inbox stands in.
             "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
             "LOG_LEVEL": "WARNING",
             **extra,
@@ -346,8 +356,12 @@ print("section", section.pk)
                 VARNISH_PURGE_SECRET=self.purge_secret,
             )
             app.process = self.start([PYTHON, "-m", "gunicorn", "-c", "site/gunicorn.conf.py"], app.log, env)
+            # One task worker per app server, both on the one queue (purges, e-mail, pictures).
+            self.start([PYTHON, "manage.py", "run_worker"], app.worker_log, env)
         for app in self.apps:
             wait_for(f"{app.url}/healthz", 60, app.process)
+        # The workers first catch up with what setting up the site queued (index updates).
+        tasks_done(self, within=120)
 
     def start_varnish(self) -> None:
         # As root, varnishd compiles the VCL as its own unprivileged user: let it read this folder.
@@ -553,6 +567,12 @@ class Story:
     comment_form_html: str = ""
 
 
+def tasks_redis_url(redis_url: str) -> str:
+    """The same Redis server, database 15: RQ's queue apart from any other site's on database 0."""
+    parts = urlsplit(redis_url)
+    return urlunsplit((parts.scheme, parts.netloc, "/15", parts.query, ""))
+
+
 def publish_fresh_through_varnish(stack: Stack, editor: Editor, section_id: int) -> tuple[Story, str]:
     app_a = stack.apps[0]
     slug = f"scaleout-{stack.token}"
@@ -596,13 +616,17 @@ def publish_fresh_through_varnish(stack: Stack, editor: Editor, section_id: int)
         headline in article.text,
         f"the article still had the old headline through Varnish {fresh_after:.2f} s after publishing",
     )
-    # The listings: the purge went out before the publish answered, so the first look must be fresh.
-    stale = [url for url in ("/", story.section_path) if headline not in varnish.get(url).text]
+    # The listings: purged by the same background task as the article, so fresh within the same bound.
+    while True:
+        stale = [url for url in ("/", story.section_path) if headline not in varnish.get(url).text]
+        if not stale or time.monotonic() - published > FRESH_WITHIN_SECONDS:
+            break
+        time.sleep(0.02)
     expect(not stale, f"the old headline is still served through Varnish on {stale}")
     return story, (
         f"published on A in {published - started:.2f} s; through Varnish the article had the new headline "
         f"{fresh_after:.3f} s later (X-Cache {article.headers.get('x-cache')}), and so had its section and "
-        f"the home page at the first look (all three were cached HITs before)"
+        f"the home page within {FRESH_WITHIN_SECONDS} s (all three were cached HITs before; a worker purges)"
     )
 
 
@@ -622,12 +646,14 @@ def comment_shows_on_the_other_server(stack: Stack, story: Story) -> str:
         posted.status_code == 302 and "/comments/posted/" in posted.headers.get("location", ""),
         f"A did not take the comment ({posted.status_code}): {main_text(posted.text)}",
     )
+    # Queued by A, sent by whichever server's task worker took it.
     link = None
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 10
     while link is None and time.monotonic() < deadline:
-        link = re.search(r"https?://[^/\s]+(/comments/confirm/[^/\s]+/)", app_a.log_text())
+        sent = "".join(app.worker_log_text() for app in stack.apps)
+        link = re.search(r"https?://[^/\s]+(/comments/confirm/[^/\s]+/)", sent)
         time.sleep(0.05)
-    expect(link, "A sent no confirmation email for the comment")
+    expect(link, "no task worker sent the confirmation email A queued for the comment")
     confirmed = reader.get(link.group(1))
     expect(confirmed.status_code == 302, f"opening the emailed link on A answered {confirmed.status_code}")
     confirmed_at = time.monotonic()
@@ -643,11 +669,32 @@ def comment_shows_on_the_other_server(stack: Stack, story: Story) -> str:
     )
 
 
+def tasks_done(stack: Stack, within: float = 60.0) -> None:
+    """Wait until the task queue (RQ, in its own Redis database) has nothing waiting or running.
+
+    Idle twice, 0.3 s apart: a job a worker has just taken is briefly in neither list.
+    """
+    import redis
+
+    url = tasks_redis_url(stack.redis_url)
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+    deadline = time.monotonic() + within
+    idle = 0
+    while time.monotonic() < deadline and idle < 2:
+        busy = client.llen("rq:queue:default") + client.zcard("rq:wip:default")
+        idle = 0 if busy else idle + 1
+        time.sleep(0.3)
+    expect(idle >= 2, f"the task workers did not finish the queued tasks within {within:.0f} s")
+
+
 def image_served_by_both(stack: Stack, editor: Editor, story: Story) -> str:
     png = card_png()
     image_id = editor.upload_image(png, f"Scale-out card {stack.token}")
     form = story_form(f"Second headline {stack.token}", story.slug, lead_image=image_id)
     editor.publish(f"/admin/pages/{story.id}/edit/", form)
+    # The task workers make the story's picture sizes after the upload and the publish:
+    # let them finish, so that what follows counts only what rendering the page adds.
+    tasks_done(stack)
     media = re.compile(rf"{re.escape(stack.s3)}/{BUCKET}/[^\s\"',]+")
     rendered = {}
     keys_after: dict[str, int] = {}

@@ -6,6 +6,9 @@ from wagtail.models import Site
 
 from tests.factories import CategoryIndexPageFactory, NewsArticlePageFactory
 
+# The database task queue and its worker, for tests of background work.
+pytest_plugins = ["tests.worker"]
+
 
 @pytest.fixture(autouse=True)
 def empty_cache():

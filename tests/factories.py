@@ -8,10 +8,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.text import slugify
 
+from wagtail.models import Collection
 from wagtail.rich_text import RichText
 
 from news.models import Author, CategoryIndexPage, LiveBlogEntry, LiveBlogPage, NewsArticlePage
 from pages.models import ContentPage
+
+
+def root_collection() -> Collection:
+    """The root collection; live-server tests flush the one the migrations made, so make it again then."""
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
 
 
 def paragraphs(count: int) -> list[tuple[str, object]]:

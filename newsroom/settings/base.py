@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
+    # Django's task framework (backport) and its database queue (core.tasks).
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -254,6 +257,9 @@ COMMENTS_XTD_THREADED_EMAILS = False
 COMMENTS_XTD_SALT = os.environ.get("COMMENTS_XTD_SALT", "reader-comments").encode()
 # Email confirmation of anonymous comments: on in production, off elsewhere.
 COMMENTS_XTD_CONFIRM_EMAIL = False
+# Every e-mail is queued (core.mail); the worker sends it with NEWSROOM_EMAIL_BACKEND.
+EMAIL_BACKEND = "core.mail.QueuedEmailBackend"
+NEWSROOM_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_CONTACT_EMAIL = os.environ.get("COMMENTS_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
@@ -283,6 +289,14 @@ WAGTAILFRONTENDCACHE = {
     f"varnish-{number}": {"BACKEND": "core.purging.TimeoutHTTPBackend", "LOCATION": url.strip()}
     for number, url in enumerate((u for u in VARNISH_URL.split(",") if u.strip()), start=1)
 }
+
+# Background work (core.tasks): a request only enqueues, a worker runs it
+# (`manage.py db_worker` here; production's RQ worker on Redis when REDIS_URL is set).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Story pictures made by a task on upload and publish (core.renditions).
+NEWSROOM_PREPARE_RENDITIONS = True
+# /healthz/worker answers 503 once the oldest task due has waited this long.
+NEWSROOM_WORKER_MAX_QUEUE_AGE = int(os.environ.get("WORKER_MAX_QUEUE_AGE", "300"))
 
 LOGGING = {
     "version": 1,

@@ -8,7 +8,7 @@ DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-local-development-only"
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+NEWSROOM_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Reader comments appear at once; production asks anonymous readers to confirm by email.
 COMMENTS_XTD_CONFIRM_EMAIL = False
 

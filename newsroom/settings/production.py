@@ -51,6 +51,20 @@ if os.environ.get("REDIS_URL"):
     }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
+# Background tasks (core.tasks): on Redis with RQ's worker (`manage.py rqworker`,
+# site/README.md) when REDIS_URL is set, on the database queue (`manage.py
+# db_worker`) otherwise. REDIS_TASKS_URL may name another Redis database number.
+if os.environ.get("REDIS_URL"):
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]  # noqa: F405
+    RQ_QUEUES = {
+        "default": {
+            "URL": os.environ.get("REDIS_TASKS_URL") or os.environ["REDIS_URL"],
+            "DEFAULT_TIMEOUT": int(os.environ.get("TASK_TIMEOUT", "600")),
+        }
+    }
+    # Enqueueing while Redis is down runs the task in-line instead of failing the request.
+    TASKS = {"default": {"BACKEND": "core.tasks.ResilientRQBackend"}}
+
 # Varnish takes a PURGE only with this secret: site/varnish/default.vcl reads the
 # same VARNISH_PURGE_SECRET from varnishd's environment and wants 32 or more
 # URL-safe characters, so anything else would have every purge refused.
@@ -120,19 +134,20 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 # every host is served over https.
 SECURE_SSL_REDIRECT = _env_flag("SECURE_SSL_REDIRECT")
 # Varnish's probe and load balancers ask over plain HTTP on the private network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/worker)?$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS")
 SECURE_HSTS_PRELOAD = _env_flag("SECURE_HSTS_PRELOAD")
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Every e-mail goes through the task queue (core.mail); the worker hands it to this backend.
+NEWSROOM_EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_flag("EMAIL_USE_TLS")
-# Seconds before an unreachable mail server is given up on: comment emails are
-# sent in the request, and an unsent one is kept and sent again (discussion.mail).
+# Seconds before an unreachable mail server is given up on: the send task then
+# tries again later (core.mail), and only in-line sends (queue down) wait on it.
 EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 # Anonymous reader comments are stored only once the emailed link is opened.

@@ -19,6 +19,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
 import newsroom.urls
+from tests.factories import root_collection
 
 SVG_WITH_SCRIPT = (
     b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
@@ -75,7 +76,7 @@ def served_media(request):
 
 @pytest.fixture
 def private_collection(db) -> Collection:
-    collection = Collection.get_first_root_node().add_child(name="Board papers")
+    collection = root_collection().add_child(name="Board papers")
     CollectionViewRestriction.objects.create(
         collection=collection, restriction_type=CollectionViewRestriction.LOGIN
     )
@@ -153,7 +154,7 @@ def test_documents_are_never_served_under_media(client, served_media, private_co
 
 
 def test_public_documents_are_not_served_under_media_either(client, served_media):
-    document = document_in(Collection.get_first_root_node(), name="report.pdf", content=b"%PDF-1.4 report")
+    document = document_in(root_collection(), name="report.pdf", content=b"%PDF-1.4 report")
 
     assert client.get(f"/media/{document.file.name}").status_code == 404
     assert client.get(document.url).status_code == 200
@@ -183,7 +184,7 @@ def test_a_private_document_reaches_a_signed_in_reader_uncached(client, media_on
 
 def test_a_private_document_is_never_kept_even_for_a_request_without_cookies(client, media_on_disk):
     """A password-protected collection answers with its form; no shared cache may keep it either."""
-    collection = Collection.get_first_root_node().add_child(name="Embargoed")
+    collection = root_collection().add_child(name="Embargoed")
     CollectionViewRestriction.objects.create(
         collection=collection, restriction_type=CollectionViewRestriction.PASSWORD, password="embargo"
     )
@@ -197,7 +198,7 @@ def test_a_private_document_is_never_kept_even_for_a_request_without_cookies(cli
 
 
 def test_a_public_document_may_be_cached(client, media_on_disk):
-    document = document_in(Collection.get_first_root_node(), name="report.pdf", content=b"%PDF-1.4 report")
+    document = document_in(root_collection(), name="report.pdf", content=b"%PDF-1.4 report")
 
     response = client.get(document.url)
 
@@ -214,7 +215,7 @@ def assert_sandboxed_document(response) -> None:
 
 
 def test_a_document_address_with_another_name_is_404(client, media_on_disk):
-    document = document_in(Collection.get_first_root_node(), name="report.pdf")
+    document = document_in(root_collection(), name="report.pdf")
 
     assert client.get(f"/documents/{document.pk}/other.pdf").status_code == 404
     assert client.get(f"/documents/{document.pk + 1}/report.pdf").status_code == 404

@@ -22,6 +22,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
 from tests.core.test_s3_media import BUCKET, PUBLIC_READ_POLICY, s3_endpoint  # noqa: F401 - a fixture
+from tests.factories import root_collection
 
 CREDENTIALS = {"aws_access_key_id": "test", "aws_secret_access_key": "test", "region_name": "us-east-1"}
 
@@ -54,7 +55,7 @@ def media_bucket(s3, s3_endpoint, settings, db):  # noqa: F811
 
 @pytest.fixture
 def private_collection(db) -> Collection:
-    collection = Collection.get_first_root_node().add_child(name="Board papers")
+    collection = root_collection().add_child(name="Board papers")
     CollectionViewRestriction.objects.create(
         collection=collection, restriction_type=CollectionViewRestriction.LOGIN
     )
@@ -88,7 +89,7 @@ def test_a_private_document_is_no_public_object(media_bucket, private_collection
 
 
 def test_every_document_is_a_private_object_while_pictures_are_public(media_bucket):
-    document = document_in(Collection.get_first_root_node(), name="report.pdf", content=b"%PDF-1.4 report")
+    document = document_in(root_collection(), name="report.pdf", content=b"%PDF-1.4 report")
     image = wagtail_factories.ImageFactory(title="Lab bench")
     rendition = image.get_rendition("fill-120x90")
 
