@@ -5,9 +5,11 @@ import wagtail_factories
 from django_comments_xtd.models import XtdComment
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
+from wagtail.documents import get_document_model
 from wagtail.models import Collection
 from wagtail.rich_text import RichText
 
@@ -18,6 +20,14 @@ from pages.models import ContentPage
 def root_collection() -> Collection:
     """The root collection; live-server tests flush the one the migrations made, so make it again then."""
     return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
+def document_in(
+    collection: Collection, name: str = "minutes.pdf", content: bytes = b"%PDF-1.4 secret minutes"
+):
+    return get_document_model().objects.create(
+        title="Minutes", file=ContentFile(content, name=name), collection=collection
+    )
 
 
 def paragraphs(count: int) -> list[tuple[str, object]]:

@@ -1,6 +1,9 @@
 import pytest
 
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
+from wagtail.models import Collection, CollectionViewRestriction
+
+from tests.factories import root_collection
 
 
 class CapturingBackend(BaseBackend):
@@ -36,3 +39,13 @@ def purged(settings, django_capture_on_commit_callbacks):
             self.urls.update(CapturingBackend.purged)
 
     return Capture
+
+
+@pytest.fixture
+def private_collection(db) -> Collection:
+    """A collection whose documents need a login."""
+    collection = root_collection().add_child(name="Board papers")
+    CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    return collection

@@ -12,14 +12,12 @@ import importlib
 import pytest
 
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.urls import clear_url_caches
 
-from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.models import CollectionViewRestriction
 
 import newsroom.urls
-from tests.factories import root_collection
+from tests.factories import document_in, root_collection
 
 SVG_WITH_SCRIPT = (
     b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
@@ -72,23 +70,6 @@ def development_media(settings, media_on_disk):
 @pytest.fixture(params=["production", "development"])
 def served_media(request):
     return request.getfixturevalue(f"{request.param}_media")
-
-
-@pytest.fixture
-def private_collection(db) -> Collection:
-    collection = root_collection().add_child(name="Board papers")
-    CollectionViewRestriction.objects.create(
-        collection=collection, restriction_type=CollectionViewRestriction.LOGIN
-    )
-    return collection
-
-
-def document_in(
-    collection: Collection, name: str = "minutes.pdf", content: bytes = b"%PDF-1.4 secret minutes"
-):
-    return get_document_model().objects.create(
-        title="Minutes", file=ContentFile(content, name=name), collection=collection
-    )
 
 
 def body(response) -> bytes:

@@ -18,11 +18,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction
-
 from tests.core.test_s3_media import BUCKET, PUBLIC_READ_POLICY, s3_endpoint  # noqa: F401 - a fixture
-from tests.factories import root_collection
+from tests.factories import document_in, root_collection
 
 CREDENTIALS = {"aws_access_key_id": "test", "aws_secret_access_key": "test", "region_name": "us-east-1"}
 
@@ -51,23 +48,6 @@ def media_bucket(s3, s3_endpoint, settings, db):  # noqa: F811
     settings.WAGTAILDOCS_SERVE_METHOD = "redirect"
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "core.storage.MediaStorage"}}
     return f"{s3_endpoint}/{BUCKET}"
-
-
-@pytest.fixture
-def private_collection(db) -> Collection:
-    collection = root_collection().add_child(name="Board papers")
-    CollectionViewRestriction.objects.create(
-        collection=collection, restriction_type=CollectionViewRestriction.LOGIN
-    )
-    return collection
-
-
-def document_in(
-    collection: Collection, name: str = "minutes.pdf", content: bytes = b"%PDF-1.4 secret minutes"
-):
-    return get_document_model().objects.create(
-        title="Minutes", file=ContentFile(content, name=name), collection=collection
-    )
 
 
 def anonymous_get(url: str) -> tuple[int, bytes]:
