@@ -25,6 +25,8 @@ from django.contrib.sites.models import Site as DjangoSite
 from django.db import transaction
 from django.utils import timezone
 
+from core.tasks import retry_wait
+
 from .models import UnsentConfirmation
 from .notifications import notify_comment_followers, send_email_confirmation_request
 
@@ -32,8 +34,9 @@ logger = logging.getLogger(__name__)
 
 # smtplib's errors are OSErrors too, as are refused connections and timeouts.
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
-# Retries back off from a minute to this, so an address the server keeps
+# Retries back off from FIRST_WAIT, doubling, to LONGEST_WAIT, so an address the server keeps
 # refusing does not cost a try every minute.
+FIRST_WAIT = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=1)
 # After this the link is given up on: the reader has long stopped waiting.
 GIVE_UP_AFTER = timedelta(days=7)
@@ -82,11 +85,6 @@ def server_unreachable(exc: BaseException) -> bool:
     )
 
 
-def next_wait(retries: int) -> timedelta:
-    """One minute after the first failed retry, doubling, at most LONGEST_WAIT."""
-    return min(timedelta(minutes=2 ** min(retries - 1, 16)), LONGEST_WAIT)
-
-
 @dataclass
 class SendReport:
     sent: int = 0
@@ -133,7 +131,7 @@ def send_pending_confirmations(now: datetime | None = None) -> SendReport:
                 logger.warning("Could not send a comment confirmation email again", exc_info=True)
                 pending.attempts += 1
                 pending.last_error = describe(exc)
-                pending.next_attempt_at = now + next_wait(pending.attempts - 1)
+                pending.next_attempt_at = now + retry_wait(pending.attempts - 1, FIRST_WAIT, LONGEST_WAIT)
                 pending.save(update_fields=["attempts", "last_error", "next_attempt_at"])
                 report.failed += 1
                 if server_unreachable(exc):
