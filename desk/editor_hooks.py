@@ -4,21 +4,23 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import slugify
 
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.models import Page
+
+from .new_page_saves import remember_created_page
 
 # The dialog Wagtail's status side panel opens with "Set schedule".
 SCHEDULE_DIALOG_ID = "schedule-publishing-dialog"
@@ -89,8 +91,7 @@ def schedule_beside_publish() -> ScheduleMenuItem:
 
 
 SLUG_MAX_LENGTH = Page._meta.get_field("slug").max_length
-# Autosave may post a new page's form once more just after "Save draft" created it.
-RACING_SAVES_WINDOW = timedelta(minutes=1)
+ALLOW_UNICODE_SLUGS = getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
 
 
 def free_slug(parent: Page, slug: str) -> str:
@@ -117,13 +118,21 @@ def give_a_new_page_a_free_slug(request: HttpRequest, parent_page: Page, page_cl
     """A new page whose address is taken by a sibling (often an abandoned draft with the same
     headline, left by autosave) gets the next free one, and a message leads to the other page.
 
-    Wagtail would refuse the form ("The slug … is already in use") and pause autosave.
+    Wagtail would refuse the form ("The slug … is already in use") and pause autosave. The same
+    form sent twice (autosave and "Save draft" racing) never reaches here twice: see new_page_saves.py.
     """
     if request.method != "POST":
         return
     slug = request.POST.get("slug", "").strip()
-    existing = parent_page.get_children().filter(slug=slug).first() if slug else None
-    if existing is None or _saved_moments_ago_by(request.user, parent_page, slug):
+    if not slug:
+        # The editor fills the address from the headline as it is typed; a save sent before
+        # that (a pasted headline, a quick Ctrl+S) would be refused for an empty address.
+        slug = slugify(request.POST.get("title", ""), allow_unicode=ALLOW_UNICODE_SLUGS)
+        if not slug:
+            return
+        _replace_posted_slug(request, slug)
+    existing = parent_page.get_children().filter(slug=slug).first()
+    if existing is None:
         return
     new_slug = free_slug(parent_page, slug)
     _replace_posted_slug(request, new_slug)
@@ -137,16 +146,15 @@ def give_a_new_page_a_free_slug(request: HttpRequest, parent_page: Page, page_cl
     )
 
 
-def _saved_moments_ago_by(user, parent: Page, slug: str) -> bool:
-    """Whether the user saved a page at `slug` or `slug-N` here in the last minute: the same new
-    story sent twice, by autosave and "Save draft" racing, which must not become two pages."""
-    recent = parent.get_children().filter(
-        slug__startswith=slug,
-        owner=user,
-        latest_revision_created_at__gte=timezone.now() - RACING_SAVES_WINDOW,
-    )
-    pattern = re.compile(rf"{re.escape(slug)}(-\d+)?")
-    return any(pattern.fullmatch(taken) for taken in recent.values_list("slug", flat=True))
+@hooks.register("after_create_page")
+def note_the_page_a_form_made(request: HttpRequest, page: Page) -> None:
+    """The same form sent again before it became an edit form goes to this page (new_page_saves.py)."""
+    remember_created_page(request, page)
+
+
+@hooks.register("insert_editor_js")
+def mark_each_new_page_form() -> SafeString:
+    return format_html('<script src="{}" defer></script>', static("desk/js/new-page-form-id.js"))
 
 
 @hooks.register("before_edit_page", order=100)

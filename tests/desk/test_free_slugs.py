@@ -1,9 +1,12 @@
 """A stray draft with the same headline does not block a new story: the new one gets a free address."""
 
+import threading
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.utils import timezone
 
+from desk.new_page_saves import CREATING
 from news.models import NewsArticlePage
 from tests.admin_forms import story_form
 from tests.factories import CategoryIndexPageFactory, NewsArticlePageFactory
@@ -120,25 +123,90 @@ def test_a_long_taken_slug_gets_a_free_one_that_fits(editor_client, health):
     assert NewsArticlePage.objects.filter(slug="a" * 253 + "-2").exists()
 
 
+FORM_ID = "5f0c6a2e-9d1b-4c3e-8a7f-2b6d1e0c9a84"  # as desk/js/new-page-form-id.js adds to the form
+
+
 def test_autosave_racing_save_draft_does_not_make_a_second_story(writer_client, writer, health):
     NewsArticlePageFactory(parent=health, title="Flu season", slug="flu-season", live=False, owner=writer)
     url = ADD_ARTICLE.format(health.pk)
-    assert writer_client.post(url, draft()).status_code == 302  # "Save draft": flu-season-2
+    saved = writer_client.post(url, draft(desk_form_id=FORM_ID))  # "Save draft": flu-season-2
+    story = NewsArticlePage.objects.get(slug="flu-season-2")
+    assert saved.status_code == 302
 
-    # The old page's autosave, sent just after "Save draft", with the form it had.
-    late = autosave(writer_client, url, draft())
+    # The same form's autosave, sent just after "Save draft", goes to the story it made.
+    late = writer_client.post(url, draft(desk_form_id=FORM_ID), HTTP_ACCEPT="application/json")
 
-    assert late["success"] is False
+    assert (late.status_code, late["Location"]) == (307, f"/admin/pages/{story.pk}/edit/")
     assert sorted(NewsArticlePage.objects.values_list("slug", flat=True)) == ["flu-season", "flu-season-2"]
 
 
-def test_save_draft_racing_the_first_autosave_does_not_make_a_second_story(writer_client, health):
+def test_save_draft_racing_the_first_autosave_is_saved_on_the_story_autosave_made(writer_client, health):
     url = ADD_ARTICLE.format(health.pk)
-    assert autosave(writer_client, url, draft())["success"] is True  # autosave created the page
+    created = autosave(writer_client, url, draft(desk_form_id=FORM_ID))
+    assert created["success"] is True
 
     # "Save draft", sent to the create form before autosave's answer moved the form to the edit view.
-    response = writer_client.post(url, draft())
+    response = writer_client.post(url, draft(desk_form_id=FORM_ID, standfirst="Saved."), follow=True)
+
+    assert response.redirect_chain[0] == (f"/admin/pages/{created['pk']}/edit/", 307)
+    assert "is already in use" not in response.text
+    story = NewsArticlePage.objects.get()
+    assert (story.pk, story.slug) == (created["pk"], "flu-season")
+    assert story.get_latest_revision().as_object().standfirst == "Saved."
+
+
+def test_a_new_form_with_the_same_headline_is_a_new_story(writer_client, health):
+    """Another form (another id) is another story, even a moment later: it gets the next address."""
+    url = ADD_ARTICLE.format(health.pk)
+    writer_client.post(url, draft(desk_form_id=FORM_ID))
+
+    writer_client.post(url, draft(desk_form_id=FORM_ID.replace("5f0c", "7a1d")))
+
+    assert sorted(NewsArticlePage.objects.values_list("slug", flat=True)) == ["flu-season", "flu-season-2"]
+
+
+def test_a_form_whose_first_save_was_refused_saves_normally_the_next_time(writer_client, health):
+    url = ADD_ARTICLE.format(health.pk)
+    refused = writer_client.post(url, draft(desk_form_id=FORM_ID, title=""))
+    assert refused.status_code == 200 and not NewsArticlePage.objects.exists()
+
+    assert writer_client.post(url, draft(desk_form_id=FORM_ID)).status_code == 302
+    assert NewsArticlePage.objects.get().slug == "flu-season"
+
+
+def test_a_malformed_form_id_is_ignored(writer_client, health):
+    url = ADD_ARTICLE.format(health.pk)
+    for _ in range(2):
+        assert writer_client.post(url, draft(desk_form_id="../x")).status_code == 302
+
+    assert NewsArticlePage.objects.count() == 2
+
+
+def test_a_save_sent_while_the_first_is_running_waits_for_it_and_goes_to_its_story(
+    writer_client, writer, health
+):
+    story = NewsArticlePageFactory(parent=health, title="Flu season", slug="flu-season", owner=writer)
+    key = f"desk:new-page-form:{writer.pk}:{FORM_ID}"
+    cache.set(key, CREATING)  # the first save of the form is still running
+    first_save_ends = threading.Timer(0.3, cache.set, args=(key, story.pk))
+    first_save_ends.start()
+    try:
+        response = writer_client.post(ADD_ARTICLE.format(health.pk), draft(desk_form_id=FORM_ID))
+    finally:
+        first_save_ends.join()
+
+    assert (response.status_code, response["Location"]) == (307, f"/admin/pages/{story.pk}/edit/")
+    assert NewsArticlePage.objects.count() == 1
+
+
+def test_a_save_sent_before_the_address_was_filled_in_takes_it_from_the_headline(writer_client, health):
+    """The editor fills the slug from the headline as it is typed; a quick save may come first."""
+    NewsArticlePageFactory(parent=health, title="Flu season", slug="flu-season", live=False)
+
+    response = writer_client.post(
+        ADD_ARTICLE.format(health.pk), story_form(None, slug="", title="Flu Season!"), follow=True
+    )
 
     assert response.status_code == 200
-    assert "is already in use" in response.text
-    assert list(NewsArticlePage.objects.values_list("slug", flat=True)) == ["flu-season"]
+    assert "This field is required" not in response.text
+    assert NewsArticlePage.objects.filter(slug="flu-season-2", title="Flu Season!").exists()
