@@ -38,6 +38,7 @@ class KnownInMemory:
         return WordPressItem(source=self.source, kind=kind, wordpress_id=wordpress_id, object_id=object_id)
 
     def image_from_file(self, relative, title, alt, kind, wordpress_id):
+        # Nothing is written: an image imported earlier need not be read to be referred to.
         mapped = self._known.get((kind, wordpress_id))
         if mapped is not None:
             return int(mapped), alt
@@ -71,7 +72,7 @@ def start_worker(state: WorkerState) -> None:
         attachment_by_path=state.attachment_by_path,
         attachments_by_parent=state.attachments_by_parent,
     )
-    _worker._known = state.images
+    _worker._known = _worker._image_ids = state.images
     _worker.source = state.source
 
 

@@ -91,6 +91,9 @@ class DryRun(conversion.KnownInMemory, Importer):
         self.home = targets.home_page()
         self.section_root = self._section_root()
         self._load_what_exists()
+        self._image_ids = {
+            key: value for key, value in self._known.items() if key[0] in conversion.IMAGE_KINDS
+        }
         with self.report.phase("sections"):
             self._import_sections()
         with self.report.phase("convert"):
@@ -261,7 +264,9 @@ class DryRun(conversion.KnownInMemory, Importer):
 
     def _note_lead_story(self) -> None:
         if self._sticky_status is not None and self._sticky_status[0] == "published":
-            self.report.note(self._sticky_status[1], "the newest sticky post is now the front page's lead story")
+            self.report.note(
+                self._sticky_status[1], "the newest sticky post is now the front page's lead story"
+            )
 
     # Bodies, converted in a pool of processes
 
@@ -272,7 +277,8 @@ class DryRun(conversion.KnownInMemory, Importer):
             return []
         unmapped, missing, refused, would_import = converted
         self.report.unmapped.update(unmapped)
-        self.report.missing_media.extend(missing)
+        for row in missing:
+            self.report.missing(row["item"], row["file"])
         for row in refused:
             if (row["item"], row["file"]) not in self._reported_refusals:
                 self._reported_refusals.add((row["item"], row["file"]))
@@ -291,8 +297,7 @@ class DryRun(conversion.KnownInMemory, Importer):
                 self._progress(done)
             return
         pending: deque[tuple[list[Item], Future]] = deque()
-        images = {key: value for key, value in self._known.items() if key[0] in conversion.IMAGE_KINDS}
-        state = conversion.WorkerState(self.media_dir, self.index, images, self.source)
+        state = conversion.WorkerState(self.media_dir, self.index, self._image_ids, self.source)
         with ProcessPoolExecutor(
             self.workers,
             mp_context=get_context("spawn"),

@@ -292,6 +292,8 @@ class Importer:
         self._listed_authors: dict[int, object] = {}
         # Files under --media-dir the upload checks refused, with why: each is checked once.
         self._refused_files: dict[Path, RefusedImage] = {}
+        # (kind, WordPress id) → id of each image imported from this export (see _load_image_ids).
+        self._image_ids: dict[tuple[str, str], str] = {}
         self._reported_refusals: set[tuple[str, str]] = set()
 
     # Running
@@ -305,6 +307,7 @@ class Importer:
         self.source = self.index.channel.source or Path(self.path).name
         self.report.source = self.source
         self.home = targets.home_page()
+        self._load_image_ids()
         with indexing_once_per_object():
             if self.dry_run:
                 with self.report.phase("import (rolled back)"), transaction.atomic():
@@ -1111,7 +1114,7 @@ class Importer:
         if Path(urlparse(url).path).suffix.lower() not in IMAGE_EXTENSIONS:
             self.report.skip("attachment", item.label, "is not an image (documents are not imported)")
             return
-        if self._mapped(WordPressKind.IMAGE, item.post_id) is not None:
+        if (WordPressKind.IMAGE, item.post_id) in self._image_ids:
             self.report.count("image", "unchanged")
             return
         found = MediaForItem(self, item).image_for_attachment(item.post_id)
@@ -1119,6 +1122,17 @@ class Importer:
             self.report_refused(item.label, found)
         elif found is None and self.media_dir is not None and not self.dry_run:
             self.report.missing(item.label, url)
+
+    def _load_image_ids(self) -> None:
+        """The images earlier runs imported from this export, read once: an archive whose
+        posts name thousands of missing attachments costs no query for each."""
+        imported = WordPressItem.objects.filter(
+            source=self.source, kind__in=[WordPressKind.IMAGE, WordPressKind.IMAGE_FILE]
+        )
+        self._image_ids = {
+            (kind, wordpress_id): object_id
+            for kind, wordpress_id, object_id in imported.values_list("kind", "wordpress_id", "object_id")
+        }
 
     def report_refused(self, label: str, refused: RefusedImage) -> None:
         """Once per item and file, however often the item refers to it."""
@@ -1131,9 +1145,9 @@ class Importer:
     ) -> tuple[int, str] | RefusedImage | None:
         """(image id, alt) for an upload under --media-dir, importing it once; None if missing,
         RefusedImage if the admin's image upload would refuse the file."""
-        mapped = self._mapped(kind, wordpress_id)
-        if mapped is not None:
-            image = get_image_model().objects.filter(pk=mapped.object_id).first()
+        mapped_id = self._image_ids.get((kind, wordpress_id))
+        if mapped_id is not None:
+            image = get_image_model().objects.filter(pk=mapped_id).first()
             if image is not None:
                 return image.pk, alt or getattr(image, "description", "")
         if self.media_dir is None or not relative:
@@ -1162,6 +1176,7 @@ class Importer:
                     )
                     image.save()
                     self._remember(kind, wordpress_id, image)
+                    self._image_ids[(kind, wordpress_id)] = str(image.pk)
             except Exception as exc:
                 self.report.note(
                     f"file {candidate}", f"not a readable image ({type(exc).__name__}); left out"

@@ -23,6 +23,7 @@ class Report:
     missing_media: list[dict[str, str]] = field(default_factory=list)
     # Files that are there but that the admin's image upload would refuse, with its reason.
     refused_media: list[dict[str, str]] = field(default_factory=list)
+    _missing_files: set[str] = field(default_factory=set, repr=False)
     unmapped: Counter = field(default_factory=Counter)
     failed: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
@@ -43,7 +44,11 @@ class Report:
         self.failed.append({"item": item, "reason": reason})
 
     def missing(self, item: str, file: str) -> None:
-        self.missing_media.append({"item": item, "file": file})
+        """Once per file, under the first item that names it: an archive can name the same
+        lost upload in thousands of posts."""
+        if file not in self._missing_files:
+            self._missing_files.add(file)
+            self.missing_media.append({"item": item, "file": file})
 
     def refuse(self, item: str, file: str, reason: str) -> None:
         self.refused_media.append({"item": item, "file": file, "reason": reason})
