@@ -92,7 +92,11 @@ def export_for(row: dict, scale: float) -> Path:
     return path
 
 
-def fresh_database(sqlite: bool) -> str:
+def fresh_database(sqlite: bool, keep: bool = False) -> str:
+    if keep:
+        if create_database(PG, f"{DATABASE}_dry", if_missing=True):
+            migrate(f"{PG}/{DATABASE}_dry")
+        return f"{PG}/{DATABASE}_dry"
     if sqlite:
         path = OUT / "import.sqlite3"
         path.unlink(missing_ok=True)
@@ -104,9 +108,13 @@ def fresh_database(sqlite: bool) -> str:
             connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
         create_database(PG, DATABASE)
         url = f"{PG}/{DATABASE}"
+    migrate(url)
+    return url
+
+
+def migrate(url: str) -> None:
     env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="newsroom.settings.dev")
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    return url
 
 
 def measure(url: str, export: Path, dry: bool) -> tuple[float, float, str]:
@@ -146,7 +154,8 @@ def main() -> None:
     for name in args.rows.split(","):
         row = ROWS[name]
         export = export_for(row, args.scale)
-        url = fresh_database(row.get("sqlite", False)) if not row.get("dry") else fresh_database(False)
+        # A dry run writes nothing: an empty migrated database serves every run.
+        url = fresh_database(row.get("sqlite", False), keep=row.get("dry", False))
         seconds, peak, phases = measure(url, export, row.get("dry", False))
         sizes = {key: int(row[key] * args.scale) for key in ("posts", "comments", "attachments")}
         results.append(

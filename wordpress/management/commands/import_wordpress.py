@@ -80,21 +80,22 @@ class Command(BaseCommand):
             raise CommandError(f"{len(report.failed)} item(s) could not be imported; see the report above.")
 
     def _progress(self, done: int, total: int) -> None:
+        if done <= 1:
+            self._started = time.monotonic()
         self.stdout.write("\r" + progress_line(done, total, time.monotonic() - self._started), ending="")
         self.stdout.flush()
         if sys.stdout is not None and done == total:
             self.stdout.write("")
 
 
-def progress_line(done: int, total: int, elapsed: float) -> str:
-    """'[#####     ] 1200/6000 items, 85.3 items/s, 56 s left'."""
+def progress_line(done: int, total: int, since_first_item: float) -> str:
+    """'[#####     ] 1200/6000 items, 85.3 items/s, 56 s left', the rate measured from the
+    first item on (reading and checking the file come before it)."""
     filled = int(BAR_WIDTH * done / total) if total else BAR_WIDTH
     line = f"[{'#' * filled}{' ' * (BAR_WIDTH - filled)}] {done}/{total} items"
-    if done and elapsed > 0:
-        rate = done / elapsed
-        left = max(total - done, 0) / rate
-        minutes, seconds = divmod(round(left), 60)
-        line += f", {rate:.1f} items/s, " + (
-            f"{minutes} min {seconds:02d} s left" if minutes else f"{seconds} s left"
-        )
+    if done > 1 and since_first_item > 0:
+        rate = (done - 1) / since_first_item
+        minutes, seconds = divmod(round(max(total - done, 0) / rate), 60)
+        left = f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+        line += f", {rate:.1f} items/s, {left} left"
     return line
