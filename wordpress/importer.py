@@ -292,6 +292,8 @@ class Importer:
         self._listed_authors: dict[int, object] = {}
         # Files under --media-dir the upload checks refused, with why: each is checked once.
         self._refused_files: dict[Path, RefusedImage] = {}
+        # (kind, WordPress id) → id of each image imported from this export (see _load_image_ids).
+        self._image_ids: dict[tuple[str, str], str] = {}
         self._reported_refusals: set[tuple[str, str]] = set()
 
     # Running
@@ -300,22 +302,27 @@ class Importer:
         started = time.monotonic()
         if self.media_dir is not None and not self.media_dir.is_dir():
             raise ImportRefused(f"--media-dir {self.media_dir} is not a folder")
-        self.index = scan(self.path, self.report)
+        with self.report.phase("read and check"):
+            self.index = scan(self.path, self.report)
         self.source = self.index.channel.source or Path(self.path).name
         self.report.source = self.source
         self.home = targets.home_page()
+        self._load_image_ids()
         with indexing_once_per_object():
             if self.dry_run:
-                with transaction.atomic():
+                with self.report.phase("import (rolled back)"), transaction.atomic():
                     self._import_all()
                     transaction.set_rollback(True)
             else:
                 try:
-                    self._import_all()
+                    with self.report.phase("import"):
+                        self._import_all()
                 finally:
                     # Whatever was committed gets indexed, even when the run stops early.
-                    self._flush()
-                self._purge_listings()
+                    with self.report.phase("indexes and history"):
+                        self._flush()
+                with self.report.phase("cache purges"):
+                    self._purge_listings()
         self.report.seconds = time.monotonic() - started
         return self.report
 
@@ -329,7 +336,8 @@ class Importer:
             self._import_item(record)
             done += 1
             if len(self._to_index) >= INDEX_BATCH:
-                self._flush()
+                with self.report.phase("indexes and history"):
+                    self._flush()
             if self.progress is not None:
                 self.progress(done, self.index.items)
         self._set_lead_story()
@@ -589,7 +597,7 @@ class Importer:
             return
         kind = WordPressKind.POST if post_type == "post" else WordPressKind.PAGE
         mapping = self._mapped(kind, item.post_id)
-        existing = Page.objects.filter(pk=mapping.object_id).first() if mapping is not None else None
+        existing = self._existing_page(mapping)
         if existing is not None:
             self.report.count(post_type, "unchanged")
             if kind == WordPressKind.POST and item.comments:
@@ -615,6 +623,9 @@ class Importer:
                 for slug, section in self.sections.items()
                 if Page.objects.filter(pk=section.pk).exists()
             }
+
+    def _existing_page(self, mapping: WordPressItem | None) -> Page | None:
+        return Page.objects.filter(pk=mapping.object_id).first() if mapping is not None else None
 
     def _dates(self, item: Item) -> tuple[datetime | None, datetime | None]:
         published = item_date(item)
@@ -663,7 +674,7 @@ class Importer:
             else:
                 attachment = self.index.attachments.get(thumbnail)
                 self.report.missing(item.label, attachment.url if attachment else f"attachment {thumbnail}")
-        page = targets.new_article(
+        page = self._new_article(
             targets.ArticleFields(
                 title=title,
                 slug=self._free_slug(parent, slug, item.label),
@@ -692,6 +703,9 @@ class Importer:
         self._redirects(item, page, "p")
         self.report.count("post", status)
         self._import_comments(item, page)
+
+    def _new_article(self, fields: targets.ArticleFields) -> Page:
+        return targets.new_article(fields)
 
     def _tag(self, name: str):
         """The tag named `name`, looked up once per run."""
@@ -751,32 +765,16 @@ class Importer:
         scheduled revision approved to go live), but each row once: publishing through
         Wagtail saves the page three times and reads it back twice.
         """
-        status = item.status or "draft"
         now = timezone.now()
         when = published or now
-        live = status in PUBLISHED_STATUSES
+        reported = self._publication_status(item, published, now)
+        live = item.status in PUBLISHED_STATUSES
         approved_go_live_at = None
-        if status == "future":
+        if reported == "scheduled":
             page.go_live_at = published
             # Approved for scheduled publishing even when the date has passed (WordPress
             # missed its schedule): Wagtail's publish_scheduled command puts it live.
             approved_go_live_at = when
-            if published is not None and published <= now:
-                self.report.note(
-                    item.label,
-                    "scheduled for a date already past: goes live on the next publish_scheduled run",
-                )
-            reported = "scheduled"
-        elif not live:
-            if status not in ("draft", "pending"):
-                self.report.note(item.label, f"unknown status {status!r}: imported as a draft")
-            reported = "draft"
-        elif status == "private":
-            reported = "private"
-        elif item.post_password:
-            reported = "password-protected"
-        else:
-            reported = "published"
         page.live = live
         page.has_unpublished_changes = not live
         page.draft_title = page.title
@@ -815,6 +813,25 @@ class Importer:
         if live:
             self._log(page, "wagtail.publish", revision=revision)
         return reported
+
+    def _publication_status(self, item: Item, published: datetime | None, now: datetime) -> str:
+        """How the WordPress status is imported (published, draft, scheduled, private,
+        password-protected), as the report counts it; odd statuses are noted."""
+        status = item.status or "draft"
+        if status == "future":
+            if published is not None and published <= now:
+                self.report.note(
+                    item.label,
+                    "scheduled for a date already past: goes live on the next publish_scheduled run",
+                )
+            return "scheduled"
+        if status not in PUBLISHED_STATUSES:
+            if status not in ("draft", "pending"):
+                self.report.note(item.label, f"unknown status {status!r}: imported as a draft")
+            return "draft"
+        if status == "private":
+            return "private"
+        return "password-protected" if item.post_password else "published"
 
     def _insert_page(self, parent: Page, page: Page) -> None:
         """treebeard's add_child, without its lock and re-read of the parent, and the save
@@ -879,9 +896,9 @@ class Importer:
     def _import_comments(self, item: Item, page: Page) -> None:
         if not item.comments:
             return
-        if not isinstance(page, targets.comment_target_models()):
+        content_type = self._comment_content_type(page)
+        if content_type is None:
             return
-        content_type = ContentType.objects.get_for_model(page)
         max_level = max_thread_level_for_content_type(content_type)
         by_id: dict[str, Comment] = {}
         for comment in item.comments:
@@ -904,14 +921,24 @@ class Importer:
                 if comment.parent not in ("", "0"):
                     self.report.note(f"comment {comment.id}", "threads are off: made a top-level comment")
                     comment.parent = "0"
-        imported = WordPressItem.objects.filter(
-            source=self.source, kind=WordPressKind.COMMENT, wordpress_id__in=[c.id for c in ordered]
-        ).exists()
-        if imported or any(c.parent not in ("", "0") and c.parent not in by_id for c in ordered):
+        if self._comments_already_imported(ordered) or any(
+            c.parent not in ("", "0") and c.parent not in by_id for c in ordered
+        ):
             # Threads already stored (a later export of an imported post) grow one comment at a time.
             self._store_comments_one_by_one(item, page, content_type, max_level, ordered)
         else:
             self._store_comments_in_bulk(item, page, content_type, max_level, ordered)
+
+    def _comment_content_type(self, page: Page) -> ContentType | None:
+        """The page's content type if its type shows reader comments, else None."""
+        if not isinstance(page, targets.comment_target_models()):
+            return None
+        return ContentType.objects.get_for_model(page)
+
+    def _comments_already_imported(self, comments: list[Comment]) -> bool:
+        return WordPressItem.objects.filter(
+            source=self.source, kind=WordPressKind.COMMENT, wordpress_id__in=[c.id for c in comments]
+        ).exists()
 
     def _new_comment(self, item: Item, page: Page, content_type: ContentType, comment: Comment, model):
         """The comment as a `model` instance (not saved) and its status for the report."""
@@ -1087,7 +1114,7 @@ class Importer:
         if Path(urlparse(url).path).suffix.lower() not in IMAGE_EXTENSIONS:
             self.report.skip("attachment", item.label, "is not an image (documents are not imported)")
             return
-        if self._mapped(WordPressKind.IMAGE, item.post_id) is not None:
+        if (WordPressKind.IMAGE, item.post_id) in self._image_ids:
             self.report.count("image", "unchanged")
             return
         found = MediaForItem(self, item).image_for_attachment(item.post_id)
@@ -1095,6 +1122,17 @@ class Importer:
             self.report_refused(item.label, found)
         elif found is None and self.media_dir is not None and not self.dry_run:
             self.report.missing(item.label, url)
+
+    def _load_image_ids(self) -> None:
+        """The images earlier runs imported from this export, read once: an archive whose
+        posts name thousands of missing attachments costs no query for each."""
+        imported = WordPressItem.objects.filter(
+            source=self.source, kind__in=[WordPressKind.IMAGE, WordPressKind.IMAGE_FILE]
+        )
+        self._image_ids = {
+            (kind, wordpress_id): object_id
+            for kind, wordpress_id, object_id in imported.values_list("kind", "wordpress_id", "object_id")
+        }
 
     def report_refused(self, label: str, refused: RefusedImage) -> None:
         """Once per item and file, however often the item refers to it."""
@@ -1107,9 +1145,9 @@ class Importer:
     ) -> tuple[int, str] | RefusedImage | None:
         """(image id, alt) for an upload under --media-dir, importing it once; None if missing,
         RefusedImage if the admin's image upload would refuse the file."""
-        mapped = self._mapped(kind, wordpress_id)
-        if mapped is not None:
-            image = get_image_model().objects.filter(pk=mapped.object_id).first()
+        mapped_id = self._image_ids.get((kind, wordpress_id))
+        if mapped_id is not None:
+            image = get_image_model().objects.filter(pk=mapped_id).first()
             if image is not None:
                 return image.pk, alt or getattr(image, "description", "")
         if self.media_dir is None or not relative:
@@ -1138,6 +1176,7 @@ class Importer:
                     )
                     image.save()
                     self._remember(kind, wordpress_id, image)
+                    self._image_ids[(kind, wordpress_id)] = str(image.pk)
             except Exception as exc:
                 self.report.note(
                     f"file {candidate}", f"not a readable image ({type(exc).__name__}); left out"

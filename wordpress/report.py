@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,9 +23,12 @@ class Report:
     missing_media: list[dict[str, str]] = field(default_factory=list)
     # Files that are there but that the admin's image upload would refuse, with its reason.
     refused_media: list[dict[str, str]] = field(default_factory=list)
+    _missing_files: set[str] = field(default_factory=set, repr=False)
     unmapped: Counter = field(default_factory=Counter)
     failed: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    # Seconds spent in each phase of the run (reading, sections, items, indexes...), in order.
+    phases: dict[str, float] = field(default_factory=dict)
 
     def count(self, kind: str, status: str, n: int = 1) -> None:
         self.counts[kind][status] += n
@@ -38,16 +44,29 @@ class Report:
         self.failed.append({"item": item, "reason": reason})
 
     def missing(self, item: str, file: str) -> None:
-        self.missing_media.append({"item": item, "file": file})
+        """Once per file, under the first item that names it: an archive can name the same
+        lost upload in thousands of posts."""
+        if file not in self._missing_files:
+            self._missing_files.add(file)
+            self.missing_media.append({"item": item, "file": file})
 
     def refuse(self, item: str, file: str, reason: str) -> None:
         self.refused_media.append({"item": item, "file": file, "reason": reason})
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self.phases[name] = self.phases.get(name, 0.0) + time.monotonic() - started
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
             "dry_run": self.dry_run,
             "seconds": round(self.seconds, 2),
+            "phases": {name: round(seconds, 2) for name, seconds in self.phases.items()},
             "counts": {
                 kind: dict(sorted(statuses.items())) for kind, statuses in sorted(self.counts.items())
             },
@@ -90,5 +109,6 @@ class Report:
         if self.unmapped:
             lines.append("Content kept as plain paragraphs or dropped, by kind (count):")
             lines.extend(f"  - {name}: {n}" for name, n in self.unmapped.most_common(detail_limit))
-        lines.append(f"Done in {self.seconds:.1f} s.")
+        phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.phases.items())
+        lines.append(f"Done in {self.seconds:.1f} s" + (f" ({phases})." if phases else "."))
         return lines

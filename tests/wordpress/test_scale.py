@@ -203,3 +203,37 @@ def test_imported_story_has_the_revision_history_and_indexes_wagtail_would_give_
     assert ReferenceIndex.get_references_for_object(story).exists()
     assert list(NewsArticlePage.objects.search("harbour")) == [story]
     assert admin_client.get(f"/admin/pages/{story.pk}/edit/").status_code == 200
+
+
+def test_missing_attachments_are_reported_once_each_without_a_query_each(tmp_path, home_page, monkeypatch):
+    # Posts 1-40 each name an attachment the export does not hold; posts 41-50 all name
+    # attachment 9001, as featured image and in their bodies.
+    lost = "https://gazette.example/wp-content/uploads/2020/05/lost.jpg"
+    path = write(
+        tmp_path / "export.xml",
+        author("editor"),
+        category("news", "News"),
+        item(100, title="Warm-up"),
+        item(101, title="Without pictures"),
+        *(item(n, meta={"_thumbnail_id": str(9000 + n)}) for n in range(2, 41)),
+        *(
+            item(n, content=f'<img class="wp-image-9001" src="{lost}">', meta={"_thumbnail_id": "9001"})
+            for n in range(41, 51)
+        ),
+    )
+    counts = []
+    import_item = Importer._import_item
+
+    def counted(importer, item):
+        with CaptureQueriesContext(connection) as captured:
+            import_item(importer, item)
+        counts.append(len(captured.captured_queries))
+
+    monkeypatch.setattr(Importer, "_import_item", counted)
+    report = Importer(path).run()
+
+    without_pictures = counts[1]
+    assert set(counts[1:]) == {without_pictures}, counts
+    missing = [row["file"] for row in report.missing_media]
+    assert missing == [*(f"attachment {9000 + n}" for n in range(2, 41)), "attachment 9001", lost]
+    assert report.counts["post"]["published"] == 51

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 
 from core.database import refresh_planner_statistics
+from wordpress.dry_run import DryRun
 from wordpress.importer import Importer, ImportRefused
 from wordpress.wxr import WXRError
 
@@ -37,13 +39,23 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         show_progress = hasattr(self.stdout, "isatty") and self.stdout.isatty()
-        importer = Importer(
-            options["export"],
-            media_dir=options["media_dir"],
-            section_root=options["section_root"],
-            dry_run=options["dry_run"],
-            progress=self._progress if show_progress else None,
-        )
+        self._started = time.monotonic()
+        progress = self._progress if show_progress else None
+        if options["dry_run"]:
+            # Reads and converts only: the same report in a fraction of the import's time.
+            importer = DryRun(
+                options["export"],
+                media_dir=options["media_dir"],
+                section_root=options["section_root"],
+                progress=progress,
+            )
+        else:
+            importer = Importer(
+                options["export"],
+                media_dir=options["media_dir"],
+                section_root=options["section_root"],
+                progress=progress,
+            )
         try:
             report = importer.run()
         except FileNotFoundError as exc:
@@ -68,8 +80,22 @@ class Command(BaseCommand):
             raise CommandError(f"{len(report.failed)} item(s) could not be imported; see the report above.")
 
     def _progress(self, done: int, total: int) -> None:
-        filled = int(BAR_WIDTH * done / total) if total else BAR_WIDTH
-        self.stdout.write(f"\r[{'#' * filled}{' ' * (BAR_WIDTH - filled)}] {done}/{total} items", ending="")
+        if done <= 1:
+            self._started = time.monotonic()
+        self.stdout.write("\r" + progress_line(done, total, time.monotonic() - self._started), ending="")
         self.stdout.flush()
         if sys.stdout is not None and done == total:
             self.stdout.write("")
+
+
+def progress_line(done: int, total: int, since_first_item: float) -> str:
+    """'[#####     ] 1200/6000 items, 85.3 items/s, 56 s left', the rate measured from the
+    first item on (reading and checking the file come before it)."""
+    filled = int(BAR_WIDTH * done / total) if total else BAR_WIDTH
+    line = f"[{'#' * filled}{' ' * (BAR_WIDTH - filled)}] {done}/{total} items"
+    if done > 1 and since_first_item > 0:
+        rate = (done - 1) / since_first_item
+        minutes, seconds = divmod(round(max(total - done, 0) / rate), 60)
+        left = f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+        line += f", {rate:.1f} items/s, {left} left"
+    return line
