@@ -37,8 +37,11 @@ def editable_until(comment: XtdComment):
 
 
 def owned_among(reader: AbstractBaseUser, ids: list[int]) -> list[XtdComment]:
+    # norel_objects: XtdComment's default manager joins tables `only()` leaves out.
     return list(
-        comments_of(reader).filter(pk__in=ids[:MAX_IDS_CHECKED]).only("pk", "submit_date", "is_removed")
+        XtdComment.norel_objects.filter(user=reader, is_removed=False, pk__in=ids[:MAX_IDS_CHECKED]).only(
+            "pk", "submit_date", "is_removed"
+        )
     )
 
 

@@ -43,6 +43,6 @@ class ReaderSessionCookieMiddleware:
             response.cookies[reader_name] = morsel.value
             renamed = response.cookies[reader_name]
             for attribute, value in morsel.items():
-                if value:
+                if value != "":  # max-age=0 (a deleted cookie) is a value to keep.
                     renamed[attribute] = value
         return response

@@ -245,7 +245,7 @@ def download(request: HttpRequest, reader) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @reader_required
 def delete_account(request: HttpRequest, reader) -> HttpResponse:
-    form = DeleteAccountForm(request.POST or None)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         reader_comments.delete_account(reader, keep_comments=form.cleaned_data["comments"] == "anonymise")
         logout(request)
@@ -266,7 +266,9 @@ def comment_edit(request: HttpRequest, reader, comment_id: int) -> HttpResponse:
         return refused(
             request, "Comments can be edited for 15 minutes after posting; this one no longer can.", 403
         )
-    form = CommentEditForm(request.POST or None, initial={"comment": comment.comment})
+    form = CommentEditForm(
+        request.POST if request.method == "POST" else None, initial={"comment": comment.comment}
+    )
     if request.method == "POST" and form.is_valid():
         verdict = reader_comments.screen_edit(request, comment, form.cleaned_data["comment"])
         purge_comments_pages([comment])
