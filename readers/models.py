@@ -36,7 +36,8 @@ class SignInRequest(models.Model):
     token_digest = models.CharField(max_length=64, unique=True)
     code_digest = models.CharField(max_length=64)
     next_url = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Indexed for the clean-up of old requests (readers.sign_in.issue).
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     failed_codes = models.PositiveSmallIntegerField(default=0)

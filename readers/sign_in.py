@@ -83,7 +83,12 @@ class IssuedSignIn:
     code: str
 
 
+# Sign-in requests are kept this long (rate limits and support questions), then deleted.
+KEEP_REQUESTS_FOR = timedelta(days=1)
+
+
 def issue(email: str, next_url: str = "") -> IssuedSignIn:
+    SignInRequest.objects.filter(created_at__lt=timezone.now() - KEEP_REQUESTS_FOR).delete()
     token = secrets.token_urlsafe(32)
     code = f"{secrets.randbelow(1_000_000):06d}"
     stored = SignInRequest.objects.create(

@@ -8,7 +8,7 @@ from discussion.models import ReaderCommentSettings
 from tests.factories import ReaderFactory
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def comment_settings(site) -> ReaderCommentSettings:
     """Comments posted within milliseconds of loading the form are not held for it."""
     site_settings = ReaderCommentSettings.for_site(site)

@@ -10,7 +10,7 @@ from discussion.models import CommentScreening
 from tests.discussion.forms import read_comment_form
 from tests.factories import ReaderCommentFactory, ReaderFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("comment_settings")]
 
 
 @pytest.fixture
