@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 
 
 class SignInForm(forms.Form):
@@ -48,7 +49,9 @@ class DisplayNameForm(forms.Form):
 
 
 class CommentEditForm(forms.Form):
-    comment = forms.CharField(label="Comment", max_length=3000, widget=forms.Textarea(attrs={"rows": 6}))
+    comment = forms.CharField(
+        label="Comment", max_length=settings.COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 6})
+    )
 
 
 class DeleteAccountForm(forms.Form):

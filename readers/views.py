@@ -129,6 +129,9 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def signed_in(request: HttpRequest, found) -> HttpResponse:
+    if request.user.is_authenticated and current_reader(request) is None:
+        # An editor's session: signing in here would replace it. The link stays unused.
+        return render(request, "readers/editor_session.html", status=403)
     reader = sign_in.redeem(found)
     login(request, reader, backend="django.contrib.auth.backends.ModelBackend")
     return HttpResponseRedirect(safe_next(request, found.next_url) or reverse("readers:account"))

@@ -191,3 +191,18 @@ def test_current_reader_is_none_for_editors(rf, django_user_model):
     assert current_reader(request) is None
     request.user = ReaderFactory()
     assert current_reader(request) == request.user
+
+
+def test_an_editor_signing_in_as_a_reader_keeps_their_session_and_the_link(client, django_user_model):
+    from django.core import mail
+
+    from tests.readers.conftest import link_and_code
+
+    editor = django_user_model.objects.create_user("ed", email="ed@example.org", password="pw", is_staff=True)
+    client.post("/account/sign-in/", {"email": "someone@example.org"})
+    client.force_login(editor)
+    path = link_and_code(mail.outbox[0])[0].split("testserver", 1)[1]
+    response = client.post(path)
+    assert response.status_code == 403
+    assert client.get("/admin/").status_code == 200
+    assert not get_user_model().objects.filter(email="someone@example.org").exists()
