@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django_comments_xtd.models import XtdComment
@@ -28,11 +28,11 @@ def comments_of(reader: AbstractBaseUser) -> models.QuerySet[XtdComment]:
     return XtdComment.objects.filter(user=reader, is_removed=False).order_by("-submit_date", "-pk")
 
 
-def can_edit(comment: XtdComment, now=None) -> bool:
+def can_edit(comment: XtdComment, now: datetime | None = None) -> bool:
     return not comment.is_removed and (now or timezone.now()) < comment.submit_date + EDIT_WINDOW
 
 
-def editable_until(comment: XtdComment):
+def editable_until(comment: XtdComment) -> datetime:
     return comment.submit_date + EDIT_WINDOW
 
 
@@ -87,7 +87,12 @@ def delete_account(reader: AbstractBaseUser, keep_comments: bool) -> None:
     with transaction.atomic():
         if keep_comments:
             XtdComment.objects.filter(user=reader).update(
-                user=None, user_name=FORMER_READER_NAME, user_email="", user_url="", ip_address=None
+                user=None,
+                user_name=FORMER_READER_NAME,
+                user_email="",
+                user_url="",
+                ip_address=None,
+                followup=False,
             )
         else:
             XtdComment.objects.filter(user=reader).update(
@@ -96,6 +101,7 @@ def delete_account(reader: AbstractBaseUser, keep_comments: bool) -> None:
                 user_email="",
                 user_url="",
                 ip_address=None,
+                followup=False,
                 comment="",
                 is_removed=True,
             )

@@ -25,6 +25,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.models import Site
+
 from core.client_address import client_address
 
 from .models import ReaderProfile, SignInRequest
@@ -132,7 +134,7 @@ def send_sign_in_email(request: HttpRequest, email: str, next_url: str = "") -> 
         "link": link,
         "code": issued.code,
         "minutes": int(SIGN_IN_VALID_FOR.total_seconds() // 60),
-        "site_name": getattr(request, "site_name", "") or settings.WAGTAIL_SITE_NAME,
+        "site_name": getattr(Site.find_for_request(request), "site_name", "") or settings.WAGTAIL_SITE_NAME,
     }
     send_mail(
         subject=f"Your sign-in code: {issued.code}",

@@ -24,6 +24,7 @@ from . import comments as reader_comments
 from . import sign_in
 from .accounts import account_sections, current_reader, display_name, exported_data
 from .forms import CodeForm, CommentEditForm, DeleteAccountForm, DisplayNameForm, SignInForm
+from .models import SignInRequest
 
 COMMENTS_PER_PAGE = 20
 
@@ -128,7 +129,7 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
         return refused(request, refusal.reason)
 
 
-def signed_in(request: HttpRequest, found) -> HttpResponse:
+def signed_in(request: HttpRequest, found: SignInRequest) -> HttpResponse:
     if request.user.is_authenticated and current_reader(request) is None:
         # An editor's session: signing in here would replace it. The link stays unused.
         return render(request, "readers/editor_session.html", status=403)

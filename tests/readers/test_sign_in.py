@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from readers import sign_in
 from readers.models import ReaderProfile, SignInRequest
-from tests.factories import ReaderFactory
 from tests.readers.conftest import link_and_code
 
 pytestmark = pytest.mark.django_db
@@ -196,7 +195,3 @@ def test_only_digests_are_stored(client, reader):
     token = link.rstrip("/").rsplit("/", 1)[1]
     assert token not in (stored.token_digest, stored.code_digest)
     assert code not in stored.code_digest
-
-
-def test_reader_factory_reader_is_not_staff():
-    assert ReaderFactory().is_staff is False
