@@ -198,7 +198,7 @@ def test_an_editor_signing_in_as_a_reader_keeps_their_session_and_the_link(clien
 
     from tests.readers.conftest import link_and_code
 
-    editor = django_user_model.objects.create_user("ed", email="ed@example.org", password="pw", is_staff=True)
+    editor = django_user_model.objects.create_superuser("ed", email="ed@example.org", password="pw")
     client.post("/account/sign-in/", {"email": "someone@example.org"})
     client.force_login(editor)
     path = link_and_code(mail.outbox[0])[0].split("testserver", 1)[1]
