@@ -35,6 +35,7 @@ run: $(VENV)/.runtime-installed ## Set up the local site (SQLite, demo articles,
 	@echo "Serving http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/). Stop with Ctrl-C."
 	@echo "Background tasks (mail, purges, pictures, search index) run in a worker beside the server;"
 	@echo "scheduled publishing and expiry, and unsent comment emails, every minute."
+	@echo "Reader accounts: sign in at http://127.0.0.1:$(PORT)/account/sign-in/ with any address; the e-mail with the link and code is printed here."
 	@# The task worker and the every-minute loop run while the server runs; the trap stops both with it.
 	@sh -c 'PORT=$(PORT) $(BIN)/python manage.py run_worker --verbosity 0 & worker=$$!; \
 		( while sleep 60; do $(BIN)/python manage.py publish_scheduled > /dev/null; \

@@ -46,7 +46,12 @@ def has_signed_in_cookie(request: HttpRequest) -> bool:
     Both mean a person who may be signed in or in the middle of a form, whose
     pages must never come from or go into a shared cache.
     """
-    return settings.SESSION_COOKIE_NAME in request.COOKIES or settings.CSRF_COOKIE_NAME in request.COOKIES
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return True
+    # A signed-in reader's pages are everyone's pages (their CSRF cookie serves
+    # only the comment form, which reads its token from /account/me.json).
+    reader_cookie = getattr(settings, "READER_SESSION_COOKIE_NAME", None)
+    return settings.CSRF_COOKIE_NAME in request.COOKIES and reader_cookie not in request.COOKIES
 
 
 def public_cache_control() -> str:

@@ -130,3 +130,24 @@ class ContentPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = ContentPage
+
+
+class ReaderFactory(factory.django.DjangoModelFactory):
+    """A reader account (readers app): a user who is never staff, with a ReaderProfile."""
+
+    username = factory.Sequence(lambda n: f"reader-{n}")
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    first_name = factory.Sequence(lambda n: f"Reader {n}")
+
+    class Meta:
+        model = "auth.User"
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def profile(self, create, extracted, **kwargs):
+        if create:
+            from readers.models import ReaderProfile
+
+            self.set_unusable_password()
+            self.save()
+            ReaderProfile.objects.create(user=self)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_comments",
     # After django_comments_xtd: its ready() connects a signal this app removes.
     "discussion",
+    "readers",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "core.page_cache.PageCacheMiddleware",
     # Above the session, CSRF and message middleware, so it sees the cookies they set.
     "core.caching.CacheControlMiddleware",
+    # Readers' sessions ride in their own cookie, read only under READER_SESSION_PATHS.
+    "readers.sessions.ReaderSessionCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -277,7 +280,11 @@ CACHE_S_MAXAGE = int(os.environ.get("CACHE_S_MAXAGE", "600"))
 CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("CACHE_STALE_WHILE_REVALIDATE", "30"))
 CACHE_STALE_IF_ERROR = int(os.environ.get("CACHE_STALE_IF_ERROR", "86400"))
 # Paths never cached anywhere, whoever asks: editors' tools and reader-comment actions.
-CACHE_NEVER_PATHS = ("/admin/", "/django-admin/", "/comments/", "/healthz")
+CACHE_NEVER_PATHS = ("/admin/", "/django-admin/", "/comments/", "/healthz", "/account/")
+# Reader accounts (readers.sessions): a signed-in reader's session cookie, which
+# Varnish strips from cacheable pages, and the only paths where the app reads it.
+READER_SESSION_COOKIE_NAME = "reader_session"
+READER_SESSION_PATHS = ("/account/", "/comments/")
 # The origin page cache (core.page_cache) for sites without Varnish or a CDN.
 PAGE_CACHE = os.environ.get("PAGE_CACHE", "off").lower() in {"on", "true", "1"}
 PAGE_CACHE_ALIAS = "default"

@@ -131,8 +131,9 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
-    # Editors' tools, reader-comment actions and the health check are never cached.
-    if (req.url ~ "^/(admin|django-admin|comments)(/|$)" || req.url ~ "^/healthz(\?|$)") {
+    # Editors' tools, reader-comment actions, reader accounts (and their
+    # /account/me.json) and the health check are never cached.
+    if (req.url ~ "^/(admin|django-admin|comments|account)(/|$)" || req.url ~ "^/healthz(\?|$)") {
         return (pass);
     }
     # Documents (Wagtail's /documents/ serve view) may be private to a
@@ -149,9 +150,19 @@ sub vcl_recv {
         unset req.http.cookie;
         return (hash);
     }
-    # Signed-in readers and editors (a session) and anyone mid-form (a CSRF
-    # cookie) get their own pages, never looked up nor stored.
-    if (req.http.cookie ~ "(^|;\s*)(sessionid|csrftoken)=") {
+    # Editors (a session) get their own pages, never looked up nor stored.
+    if (req.http.cookie ~ "(^|;\s*)sessionid=") {
+        return (pass);
+    }
+    # A signed-in reader (reader_session, readers/sessions.py) gets the page
+    # everyone gets: the app reads that cookie only under /account/ and
+    # /comments/, passed above, and the page's personal parts come from
+    # /account/me.json. Their cookies, CSRF included, go before the lookup.
+    if (req.http.cookie ~ "(^|;\s*)reader_session=") {
+        unset req.http.cookie;
+    }
+    # Anyone else mid-form (a CSRF cookie) gets their own pages.
+    if (req.http.cookie ~ "(^|;\s*)csrftoken=") {
         return (pass);
     }
     if (req.http.authorization) {
