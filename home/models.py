@@ -68,6 +68,14 @@ class HomePage(UrlPathRoutingMixin, BasePage):
         raw = list(self.layout.raw_data) or default_layout()
         return FrontPagePlanner(self, read_layout(raw)).plan()
 
+    def picked_lead_story(self) -> StoryPage | None:
+        """The story an editor picked to lead the first "Top stories" package, if any."""
+        for block in self.layout:
+            if block.block_type == "top_stories":
+                picks = block.value["stories"]
+                return picks[0]["story"].specific if picks and picks[0]["story"] else None
+        return None
+
     def make_lead_story(self, story: StoryPage) -> bool:
         """Pick `story` to lead the first "Top stories" package (one is added at the top
         when the layout has none, the rest of the page as before); False when it already leads."""
