@@ -31,7 +31,7 @@ def default_layout(lead_story_id: int | None = None) -> list[dict[str, Any]]:
 
     Raw StreamField data, as the layout's migration stores it.
     """
-    lead = [{"type": "item", "value": {"story": lead_story_id, "headline": "", "image": None}}]
+    lead = [{"story": lead_story_id, "headline": "", "image": None}]
     return [
         {"type": "top_stories", "value": {"stories": lead if lead_story_id else [], "count": 1}},
         {"type": "section", "value": {"section": None, "stories": [], "count": LATEST_PER_CATEGORY}},
@@ -89,7 +89,7 @@ class HomePage(UrlPathRoutingMixin, BasePage):
         if first.get("story") == story.pk:
             return False
         top["value"]["stories"] = [
-            {"type": "item", "value": {"story": story.pk, "headline": "", "image": None}},
+            {"story": story.pk, "headline": "", "image": None},
             *(item for item in picks if item.get("value", item).get("story") != story.pk),
         ][:5]
         self.layout = raw

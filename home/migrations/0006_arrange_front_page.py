@@ -19,9 +19,7 @@ def layout_of(home):
         {
             "type": "top_stories",
             "value": {
-                "stories": [{"type": "item", "value": {"story": lead, "headline": "", "image": None}}]
-                if lead
-                else [],
+                "stories": [{"story": lead, "headline": "", "image": None}] if lead else [],
                 "count": 1,
             },
         },

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from django.utils import timezone
 
+from news.models import StoryAuthor
 from tests.factories import (
     AuthorFactory,
     CategoryIndexPageFactory,
@@ -36,7 +37,7 @@ def arranged_site(home_page, live_server):
             lead_image=wagtail_factories.ImageFactory() if n % 3 else None,
             lead_image_alt_text="A picture",
         )
-        story.story_authors.create(author=author)
+        StoryAuthor.objects.create(page=story, author=author)
         if n % 5 == 0:
             ReaderCommentFactory(article=story)
     LiveBlogPageFactory(parent=world, title="Live: the summit")

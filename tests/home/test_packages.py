@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from home.models import HomePage
-from news.models import LiveBlogStatus
+from news.models import LiveBlogStatus, StoryAuthor
 from tests.factories import (
     AuthorFactory,
     CategoryIndexPageFactory,
@@ -225,9 +225,9 @@ def test_eight_packages_stay_within_the_query_budget_whatever_the_number_of_stor
     sections = [CategoryIndexPageFactory(parent=home_page, title=f"Section {n}") for n in range(3)]
     author = AuthorFactory()
 
-    def add_stories(per_section: int) -> None:
+    def add_stories(per_section: int, first: int = 0) -> None:
         for section in sections:
-            for n in range(per_section):
+            for n in range(first, first + per_section):
                 page = story(
                     section,
                     f"{section.title} story {n}",
@@ -235,7 +235,7 @@ def test_eight_packages_stay_within_the_query_budget_whatever_the_number_of_stor
                     lead_image=wagtail_factories.ImageFactory(),
                     subheadline="Analysis" if n % 3 == 0 else "",
                 )
-                page.story_authors.create(author=author)
+                StoryAuthor.objects.create(page=page, author=author)
                 ReaderCommentFactory(article=page)
             LiveBlogPageFactory(parent=section)
 
@@ -243,7 +243,7 @@ def test_eight_packages_stay_within_the_query_budget_whatever_the_number_of_stor
     eight_packages(home_page, sections)
     client.get("/")  # the pictures' renditions are made once
     few = front_page_queries(client)
-    add_stories(8)
+    add_stories(8, first=1)
     client.get("/")
     with django_assert_max_num_queries(FRONT_PAGE_QUERY_BUDGET):
         many = front_page_queries(client)
@@ -252,7 +252,7 @@ def test_eight_packages_stay_within_the_query_budget_whatever_the_number_of_stor
 
 def test_cards_give_the_time_in_a_datetime_and_the_date_as_fallback_text(client, home_page, health):
     page = story(health, "Timed story", hours=2)
-    page.story_authors.create(author=AuthorFactory(name="Ada Reporter"))
+    StoryAuthor.objects.create(page=page, author=AuthorFactory(name="Ada Reporter"))
     soup = BeautifulSoup(client.get("/").text, "html.parser")
     time = soup.select_one(".card--lead time")
     assert time["datetime"] == page.display_date.replace(microsecond=0).isoformat()
@@ -316,10 +316,11 @@ def card_colours(client, home_page, story_page) -> set[tuple[int, int, int]]:
     from PIL import Image as PILImage
 
     from django.conf import settings
+    from django.core.files.storage import default_storage
 
     soup = BeautifulSoup(client.get("/").text, "html.parser")
     src = soup.select_one(".card--lead picture img")["src"]
-    with PILImage.open(settings.MEDIA_ROOT / src.removeprefix(settings.MEDIA_URL)) as crop:
+    with default_storage.open(src.removeprefix(settings.MEDIA_URL)) as file, PILImage.open(file) as crop:
         return {crop.convert("RGB").getpixel((x, y)) for x in (10, 200) for y in (5, crop.height - 5)}
 
 

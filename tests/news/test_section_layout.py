@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from news.models import StoryAuthor
 from news.models.sections import SECTION_GRID
 from tests.factories import AuthorFactory, NewsArticlePageFactory
 
@@ -25,7 +26,7 @@ def stories(section, count: int, start: int = 0) -> None:
             lead_image=wagtail_factories.ImageFactory(),
             lead_image_alt_text="A picture",
         )
-        page.story_authors.create(author=author)
+        StoryAuthor.objects.create(page=page, author=author)
 
 
 def titles(soup, selector: str) -> list[str]:
