@@ -42,8 +42,8 @@ def arranged_site(home_page, live_server):
             ReaderCommentFactory(article=story)
     LiveBlogPageFactory(parent=world, title="Live: the summit")
     home_page.layout = [
-        {"type": "top_stories", "value": {"stories": [], "count": 4}},
         {"type": "live_now", "value": {"heading": "Live now", "count": 3}},
+        {"type": "top_stories", "value": {"stories": [], "count": 4}},
         {"type": "section", "value": {"section": None, "stories": [], "count": 3}},
         {
             "type": "opinion",
