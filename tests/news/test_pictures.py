@@ -160,7 +160,9 @@ def test_listings_fetch_their_first_card_picture_first_and_the_rest_lazily(clien
     assert_fetched_first(cards[0])
     for card in cards[1:]:
         assert_lazy(card)
-    if listing != "search":  # search results show a card's picture above its text
+    if listing == "section":  # the lead story, across the page
+        assert cards[0].img["sizes"] == "(min-width: 72rem) 70rem, calc(100vw - 2rem)"
+    elif listing != "search":  # search results show a card's picture above its text
         assert cards[0].img["sizes"] == LIST_SIZES
 
 
