@@ -28,6 +28,7 @@ run: $(VENV)/.runtime-installed ## Set up the local site (SQLite, demo articles,
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py import_seeds
 	$(BIN)/python manage.py generate_demo_content --articles 120 --comments 1500 --if-fewer-than 10
+	$(BIN)/python manage.py arrange_demo_front_page
 	$(BIN)/python manage.py ensure_local_editor
 	@echo "Local accounts for each role (user / password):"
 	@$(BIN)/python manage.py ensure_role_accounts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from wagtail.models import Page, Site
 
-from .images import Wanted, attach_card_images
+from .images import Wanted, attach_card_images, attach_renditions, card_renditions
 from .models import LIGHT_PAGE_FIELDS, SITE_ROOT_DEPTH
 from .privacy import private_q, restricted_paths
 
@@ -135,10 +135,16 @@ def attach_sections(pages: Iterable[Page], loaded: bool = False) -> None:
 
 
 def paginate_cards(
-    request: HttpRequest, pages: models.QuerySet, also_images: Iterable[Wanted] = ()
+    request: HttpRequest,
+    pages: models.QuerySet,
+    also_images: Iterable[Wanted] = (),
+    pictures: Callable[[int, int], tuple[str, ...]] | None = None,
 ) -> PaginatorPage:
     """A page of cards: paginated, each with its section and thumbnail loaded, and
     the images `also_images` asks for (the listing page's own) in the same query.
+
+    `pictures(page number, position)` names the renditions of the card at that
+    position (none: a card without picture); a "card" thumbnail each without it.
 
     The page's ids are found first, then only those rows are loaded with their
     annotations (comment counts) and images. Counting comments or joining
@@ -150,7 +156,16 @@ def paginate_cards(
     rows = {row.pk: row for row in pages.filter(pk__in=ids).order_by()} if ids else {}
     page.object_list = [rows[pk] for pk in ids if pk in rows]
     attach_parents(page.object_list)
-    attach_card_images(page.object_list, "card", also=also_images)
+    if pictures is None:
+        attach_card_images(page.object_list, "card", also=also_images)
+    else:
+        wanted = [
+            request
+            for position, item in enumerate(page.object_list)
+            if (names := pictures(page.number, position))
+            for request in card_renditions([item], *names)
+        ]
+        attach_renditions([*wanted, *also_images])
     return page
 
 

@@ -2,101 +2,98 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
 from django.http import HttpRequest
 from django.urls import reverse
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.fields import RichTextField, StreamField
 
-from core.images import attach_renditions, card_renditions
+from core.images import attach_renditions
 from core.jsonld import website_json_ld
-from core.listings import attach_parents
+from core.listings import attach_parents, attach_sections
 from core.models import BasePage, UrlPathRoutingMixin
 from core.sites import site_description, site_name
-from discussion.models import ReaderCommentsMode
-from discussion.threads import most_discussed
-from news.models import CategoryIndexPage, StoryPage
-from news.related import NEWEST_FIRST
+from news.models import StoryPage
 
+from .blocks import FrontPageBlock
+from .packages import FrontPagePlanner, Package, card_pictures, keep_existing_pictures, read_layout
+
+# An unarranged front page: stories per section, stories in the most discussed list.
 LATEST_PER_CATEGORY = 4
 MOST_DISCUSSED = 5
-# The front page ranks the newest stories this many deep to fill its sections.
-FRONT_PAGE_WINDOW = 200
+
+
+def default_layout(lead_story_id: int | None = None) -> list[dict[str, Any]]:
+    """The layout of a front page nobody has arranged: the lead story, each top-level
+    section's newest stories, then the most discussed (the page as it always was).
+
+    Raw StreamField data, as the layout's migration stores it.
+    """
+    lead = [{"story": lead_story_id, "headline": "", "image": None}]
+    return [
+        {"type": "top_stories", "value": {"stories": lead if lead_story_id else [], "count": 1}},
+        {"type": "section", "value": {"section": None, "stories": [], "count": LATEST_PER_CATEGORY}},
+        {
+            "type": "ranked_list",
+            "value": {
+                "ranking": "most_discussed",
+                "heading": "",
+                "count": MOST_DISCUSSED,
+                "include_shown": True,
+            },
+        },
+    ]
 
 
 class HomePage(UrlPathRoutingMixin, BasePage):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
-    lead_story = models.ForeignKey(
-        "news.StoryPage",
-        null=True,
+    layout = StreamField(
+        FrontPageBlock(),
         blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The editor's pick for the top of the front page; the newest article when empty.",
+        help_text="The packages of the front page, top to bottom. A package without picks fills "
+        "itself with the newest stories of its kind; no story is shown twice. Empty: the lead "
+        "story, then each section's newest stories, then the most discussed.",
     )
 
-    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("lead_story")]
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("layout")]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.CategoryIndexPage", "pages.ContentPage"]
     max_count = 1
 
-    def get_lead_story(self) -> StoryPage | None:
-        """The editor's pick while it is published and public, else the newest story."""
-        articles = StoryPage.objects.descendant_of(self).listed()
-        if self.lead_story_id:
-            pick = articles.filter(pk=self.lead_story_id).first()
-            if pick is not None:
-                return pick
-        return articles.first()
+    def get_packages(self) -> list[Package]:
+        """The layout's packages, each filled with the stories it shows (home.packages)."""
+        raw = list(self.layout.raw_data) or default_layout()
+        return FrontPagePlanner(self, read_layout(raw)).plan()
 
-    def get_sections(
-        self, per_section: int = LATEST_PER_CATEGORY, exclude_ids: Iterable[int] = ()
-    ) -> list[CategoryIndexPage]:
-        """Top-level sections, each with `latest`: its newest articles (sub-sections included),
-        leaving out `exclude_ids` (the lead story, already at the top of the page).
+    def picked_lead_story(self) -> StoryPage | None:
+        """The story an editor picked to lead the first "Top stories" package, if any."""
+        for block in self.layout:
+            if block.block_type == "top_stories":
+                picks = block.value["stories"]
+                return picks[0]["story"].specific if picks and picks[0]["story"] else None
+        return None
 
-        One query for the sections, one for the ids of the newest stories and
-        one for the stories shown, however many sections or stories there are.
-        """
-        sections = list(CategoryIndexPage.sections_below(self))
-        if not sections:
-            return []
-        stories = StoryPage.objects.descendant_of(self).listed().exclude(pk__in=list(exclude_ids))
-        # The newest stories, ids and paths only, fill the sections: the cost
-        # stays flat as the archive grows. A section without enough of them is
-        # looked up on its own, only when older stories exist at all.
-        newest = list(stories.order_by(*NEWEST_FIRST).values_list("pk", "path")[:FRONT_PAGE_WINDOW])
-        section_path_length = (self.depth + 1) * Page.steplen
-        ids_by_section: dict[str, list[int]] = {section.path: [] for section in sections}
-        for pk, path in newest:
-            ids = ids_by_section.get(path[:section_path_length])
-            if ids is not None and len(ids) < per_section:
-                ids.append(pk)
-        if len(newest) == FRONT_PAGE_WINDOW:
-            for section in sections:
-                ids = ids_by_section[section.path]
-                if len(ids) < per_section:
-                    ids[:] = stories.descendant_of(section).values_list("pk", flat=True)[:per_section]
-        loaded = {
-            story.pk: story
-            for story in stories.filter(pk__in=[pk for ids in ids_by_section.values() for pk in ids])
-        }
-        for section in sections:
-            section.latest = [loaded[pk] for pk in ids_by_section[section.path] if pk in loaded]
-        return sections
-
-    def get_most_discussed(self, limit: int = MOST_DISCUSSED) -> list[StoryPage]:
-        """Published articles with the most public reader comments, in two queries."""
-        candidates = (
-            StoryPage.objects.descendant_of(self).listed().exclude(reader_comments=ReaderCommentsMode.HIDDEN)
-        )
-        return most_discussed(candidates, limit)
+    def make_lead_story(self, story: StoryPage) -> bool:
+        """Pick `story` to lead the first "Top stories" package (one is added at the top
+        when the layout has none, the rest of the page as before); False when it already leads."""
+        raw = list(self.layout.raw_data) or default_layout()
+        top = next((block for block in raw if block.get("type") == "top_stories"), None)
+        if top is None:
+            top = {"type": "top_stories", "value": {"stories": [], "count": 1}}
+            raw.insert(0, top)
+        picks = list(top["value"].get("stories") or [])
+        first = picks[0].get("value", picks[0]) if picks else {}
+        if first.get("story") == story.pk:
+            return False
+        top["value"]["stories"] = [
+            {"story": story.pk, "headline": "", "image": None},
+            *(item for item in picks if item.get("value", item).get("story") != story.pk),
+        ][:5]
+        self.layout = raw
+        return True
 
     def update_page_meta(self, meta, request: HttpRequest) -> None:
         # The front page stands for the whole site: its name and description, not "Home".
@@ -110,20 +107,14 @@ class HomePage(UrlPathRoutingMixin, BasePage):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["lead_story"] = lead = self.get_lead_story()
-        # Sections with nothing new beyond the lead story are left off the front page.
-        sections = self.get_sections(exclude_ids=[lead.pk] if lead else [])
-        context["sections"] = sections = [section for section in sections if section.latest]
-        cards = ([lead] if lead else []) + [article for section in sections for article in section.latest]
-        attach_parents(cards)
-        # The lead card shows the wide crop, the others thumbnails; the page's
-        # own sharing image comes in the same query.
-        attach_renditions(
-            [
-                *card_renditions(cards[:1] if lead else [], "card_wide"),
-                *card_renditions(cards[1:] if lead else cards, "card"),
-                *self.get_image_renditions(),
-            ]
-        )
-        context["most_discussed"] = self.get_most_discussed()
+        context["packages"] = packages = [package for package in self.get_packages() if package.visible]
+        cards = [story for package in packages for story in package.cards]
+        # Every card's section, and the site's navigation, in one query.
+        attach_parents(cards, request=request)
+        attach_sections(cards, loaded=True)
+        # Every card's picture and the page's own sharing image in one query.
+        images = attach_renditions([*card_pictures(packages), *self.get_image_renditions()])
+        keep_existing_pictures(packages, images)
+        top = [package for package in packages if package.kind == "top_stories"]
+        context["lead_story"] = top[0].lead if top else None
         return context

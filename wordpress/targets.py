@@ -136,9 +136,9 @@ def author_slug_taken(slug: str) -> bool:
 
 def set_lead_story(home: Page, article: NewsArticlePage) -> bool:
     """Make `article` the front page's lead story; False when it already is."""
-    if getattr(home, "lead_story_id", None) == article.pk:
+    home = home.specific
+    if not hasattr(home, "make_lead_story") or not home.make_lead_story(article):
         return False
-    home.lead_story = article
     home.save_revision().publish()
     return True
 

@@ -24,6 +24,19 @@ from ..blocks import RICH_TEXT_FEATURES
 from ..feeds import FeedRoutesMixin
 from .stories import StoryPage, StoryQuerySet
 
+# A section's first page: its newest story large, the next ones in a grid of
+# pictures, the rest in a compact list of headlines.
+SECTION_GRID = 6
+
+
+def section_pictures(page_number: int, position: int) -> tuple[str, ...]:
+    """The renditions of the card at `position` of a section's page `page_number`."""
+    if page_number > 1:
+        return ("card",)
+    if position == 0:
+        return ("card_wide",)
+    return ("card",) if position <= SECTION_GRID else ()
+
 
 class CategoryIndexPage(FeedRoutesMixin, BasePage):
     """A section of the site, such as Health; sections may nest (Health › Oncology).
@@ -87,7 +100,14 @@ class CategoryIndexPage(FeedRoutesMixin, BasePage):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate_cards(request, self.get_stories(), self.get_image_renditions())
+        context["articles"] = articles = paginate_cards(
+            request, self.get_stories().with_bylines(), self.get_image_renditions(), pictures=section_pictures
+        )
+        if articles.number == 1 and articles.object_list:
+            stories = articles.object_list
+            context["lead_story"] = stories[0]
+            context["grid_stories"] = stories[1 : SECTION_GRID + 1]
+            context["more_stories"] = stories[SECTION_GRID + 1 :]
         context["subcategories"] = CategoryIndexPage.sections_below(self)
         return context
 

@@ -86,6 +86,14 @@ class StoryQuerySet(PageQuerySet):
             .order_by(models.F("display_date").desc(nulls_last=True), "-pk")
         )
 
+    def with_bylines(self) -> StoryQuerySet:
+        """Each story with its byline's authors, in one more query for all of them."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "story_authors", queryset=StoryAuthor.objects.select_related("author").order_by("sort_order")
+            )
+        )
+
     def with_card_badges(self) -> StoryQuerySet:
         """Each story with `card_badge`: the word its card shows above the headline, or "".
 

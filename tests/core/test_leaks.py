@@ -71,7 +71,7 @@ def world(home_page, health):
                 LiveBlogEntryFactory(page=page, headline=f"Entry {secret(state, kind)}")
             hidden[(state, kind)] = page
     # An editor's lead story that later expired.
-    home_page.lead_story = hidden[("expired", "article")]
+    home_page.make_lead_story(hidden[("expired", "article")])
     home_page.save()
     return {"visible": visible, "hidden": hidden, "author": author}
 

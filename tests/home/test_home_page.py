@@ -112,7 +112,7 @@ def test_a_section_with_only_old_stories_still_shows_them(client, home_page, hea
 
     from django.utils import timezone
 
-    monkeypatch.setattr("home.models.FRONT_PAGE_WINDOW", 3)
+    monkeypatch.setattr("home.packages.NEWEST_WINDOW", 3)
     archive = CategoryIndexPageFactory(parent=home_page, title="Archive")
     old = timezone.now() - timedelta(days=400)
     NewsArticlePageFactory(parent=archive, title="Old archive story", display_date=old)

@@ -23,21 +23,25 @@ def test_editors_pick_leads_the_front_page(client, home_page, health):
         parent=health, title="Editor's pick", display_date=timezone.now() - timedelta(7)
     )
     NewsArticlePageFactory(parent=health, title="Newest")
-    home_page.lead_story = pick
+    assert home_page.make_lead_story(pick)
     home_page.save()
     assert lead_story(client, home_page) == ["Editor's pick"]
+    assert home_page.picked_lead_story() == pick
+    # Picking it again changes nothing.
+    assert not home_page.make_lead_story(pick)
 
 
 def test_unpublished_pick_gives_way_to_the_newest_article(client, home_page, health):
     pick = NewsArticlePageFactory(parent=health, title="Withdrawn pick")
     NewsArticlePageFactory(parent=health, title="Newest", display_date=timezone.now() - timedelta(hours=1))
-    home_page.lead_story = pick
+    home_page.make_lead_story(pick)
     home_page.save()
     pick.unpublish()
     assert lead_story(client, home_page) == ["Newest"]
 
 
-def test_editors_choose_the_lead_story_in_the_home_page_editor(admin_client, home_page):
+def test_editors_arrange_the_front_page_in_the_home_page_editor(admin_client, home_page):
     response = admin_client.get(f"/admin/pages/{home_page.pk}/edit/")
     assert response.status_code == 200
-    assert "Lead story" in response.text
+    for package in ("Top stories", "Live now", "Section", "Opinion and analysis", "Most discussed", "Promo"):
+        assert package in response.text

@@ -18,7 +18,10 @@ from tests.factories import CategoryIndexPageFactory, NewsArticlePageFactory
 
 def headlines(response) -> list[str]:
     soup = BeautifulSoup(response.text, "html.parser")
-    return [h.get_text(strip=True) for h in soup.select(".card-list .card__title")]
+    # A section's first page opens with its lead story, a grid and a compact list.
+    return [
+        h.get_text(strip=True) for h in soup.select(".section-front .card__title, .card-list .card__title")
+    ]
 
 
 def days_ago(days: int) -> datetime.datetime:

@@ -152,13 +152,17 @@ def test_listings_fetch_their_first_card_picture_first_and_the_rest_lazily(clien
     cards = pictures(html, "card__image")
 
     assert len(cards) == 3
-    for card in cards:
+    # A section's first page opens with its lead story across the page, in the wide crop.
+    first = [480, 800, 1000] if listing == "section" else [320, 480, 640, 800, 960]
+    for position, card in enumerate(cards):
         assert_webp_first_with_a_fallback(card)
-        assert widths(card.img["srcset"]) == [320, 480, 640, 800, 960]
+        assert widths(card.img["srcset"]) == (first if position == 0 else [320, 480, 640, 800, 960])
     assert_fetched_first(cards[0])
     for card in cards[1:]:
         assert_lazy(card)
-    if listing != "search":  # search results show a card's picture above its text
+    if listing == "section":  # the lead story, across the page
+        assert cards[0].img["sizes"] == "(min-width: 72rem) 70rem, calc(100vw - 2rem)"
+    elif listing != "search":  # search results show a card's picture above its text
         assert cards[0].img["sizes"] == LIST_SIZES
 
 

@@ -284,7 +284,7 @@ def test_sticky_post_becomes_the_front_page_lead_story(run_import, tmp_path, hom
 
     run_import(path)
 
-    assert HomePage.objects.get().lead_story.title == "New sticky"
+    assert HomePage.objects.get().picked_lead_story().title == "New sticky"
 
 
 def test_second_import_changes_nothing(run_import, newsroom_export):
