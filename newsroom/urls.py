@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from alerts import views as alert_views
 from core import media
 from core import views as core_views
 from core.health import healthz, healthz_worker
@@ -35,6 +36,9 @@ urlpatterns = [
     path("robots.txt", news_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("comments/", include("discussion.urls")),
+    path("alerts/", include("alerts.urls")),
+    # At the root: a service worker covers only the addresses below its own.
+    path("service-worker.js", alert_views.service_worker, name="alerts_service_worker"),
 ]
 
 if settings.DEBUG:
