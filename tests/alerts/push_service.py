@@ -13,6 +13,8 @@ import http_ece
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from alerts.push import VapidKeys, generate_vapid_keys
+
 
 def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
@@ -86,3 +88,14 @@ class PushService:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def turn_alerts_on(settings) -> VapidKeys:
+    """Push keys set, and the local push service allowed as browsers' push services are."""
+
+    keys = generate_vapid_keys()
+    settings.WEBPUSH_VAPID_PUBLIC_KEY = keys.public_key
+    settings.WEBPUSH_VAPID_PRIVATE_KEY = keys.private_key
+    settings.ALERTS_PUSH_SERVICE_HOSTS = ("127.0.0.1",)
+    settings.ALERTS_PUSH_OVER_PLAIN_HTTP = True
+    return keys
