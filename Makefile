@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test check lint format clean bench bench-sizes validate backup restore soak scaleout fuzz bench-import
+.PHONY: help run serve test check lint format clean bench bench-sizes validate backup restore soak scaleout fuzz bench-import bench-alerts
 
 help: ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -65,6 +65,9 @@ bench-sizes: $(VENV)/.runtime-installed ## Compare each page's uncached time at 
 
 bench-import: $(VENV)/.runtime-installed ## Time the WordPress import and dry run on generated archives (10,000 to 100,000 posts)
 	$(BIN)/python scripts/bench_import.py
+
+bench-alerts: $(VENV)/.runtime-installed ## Time one alert to 10,000 browsers through a local push service, 2 workers, PostgreSQL (docs/alerts.md)
+	$(BIN)/python scripts/bench_alerts.py
 
 format: $(VENV)/.dev-installed ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from alerts import views as alert_views
 from core import media
 from core import views as core_views
 from core.health import healthz, healthz_worker
@@ -36,6 +37,9 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("comments/", include("discussion.urls")),
     path("account/", include("readers.urls")),
+    path("alerts/", include("alerts.urls")),
+    # At the root: a service worker covers only the addresses below its own.
+    path("service-worker.js", alert_views.service_worker, name="alerts_service_worker"),
 ]
 
 if settings.DEBUG:

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "pages",
     "wordpress",
     "desk",
+    "alerts",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -268,6 +269,19 @@ NEWSROOM_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_CONTACT_EMAIL = os.environ.get("COMMENTS_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Breaking-news alerts by Web Push (alerts): `manage.py generate_vapid_keys` makes the pair.
+# Unset in development, a pair is made once and kept in .vapid-keys.json (git-ignored).
+WEBPUSH_VAPID_PUBLIC_KEY = os.environ.get("WEBPUSH_VAPID_PUBLIC_KEY", "")
+WEBPUSH_VAPID_PRIVATE_KEY = os.environ.get("WEBPUSH_VAPID_PRIVATE_KEY", "")
+WEBPUSH_VAPID_SUBJECT = os.environ.get("WEBPUSH_VAPID_SUBJECT", f"mailto:{DEFAULT_FROM_EMAIL}")
+# The only hosts the server posts alerts to: browsers' push services (a leading dot: any subdomain).
+ALERTS_PUSH_SERVICE_HOSTS = (
+    "fcm.googleapis.com",
+    "updates.push.services.mozilla.com",
+    ".notify.windows.com",
+    ".push.apple.com",
+)
 # Akismet checks comments only when a key is configured.
 AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
 AKISMET_SITE_URL = os.environ.get("AKISMET_SITE_URL", WAGTAILADMIN_BASE_URL)

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("follow/", views.follow, name="alerts_follow"),
+    path("unsubscribe/", views.unsubscribe, name="alerts_unsubscribe"),
+]
