@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_comments",
     # After django_comments_xtd: its ready() connects a signal this app removes.
     "discussion",
+    "newsletters",
 ]
 
 MIDDLEWARE = [
