@@ -12,6 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from . import admin_views
 from .models import Issue, Newsletter, Subscriber
 from .panels import IssueActionsPanel
+from .sitemaps import IssueArchiveSitemap
 
 
 class NewsletterViewSet(ModelViewSet):
@@ -74,3 +75,8 @@ def register_issue_actions() -> list:
         path("<int:pk>/send/", admin_views.send_now, name="send_now"),
     ]
     return [path("newsletters/issue-actions/", include((urls, "newsletters_admin")))]
+
+
+@hooks.register("register_sitemap")
+def register_archive_sitemap() -> tuple[str, type]:
+    return ("newsletters", IssueArchiveSitemap)
