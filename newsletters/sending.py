@@ -34,14 +34,14 @@ BATCH_SIZE = 500
 MAX_ATTEMPTS = 5
 # A delivery claimed this long ago by a worker that never finished it is given up, not resent.
 CLAIM_ABANDONED_AFTER = timedelta(hours=1)
-# Errors after which the connection is no use: the rest of the batch waits for the retry.
-CONNECTION_ERRORS = (
-    smtplib.SMTPServerDisconnected,
+# Errors after which the connection is no use: the rest of the batch waits for the retry
+# (smtplib's errors are OSErrors too; refusals of one recipient are handled before).
+CONNECTION_ERRORS = (smtplib.SMTPException, OSError)
+NOT_ABOUT_THE_RECIPIENT = (
     smtplib.SMTPConnectError,
     smtplib.SMTPHeloError,
     smtplib.SMTPAuthenticationError,
-    smtplib.SMTPNotSupportedError,
-    OSError,
+    smtplib.SMTPSenderRefused,
 )
 
 
@@ -53,11 +53,18 @@ def batch_size() -> int:
     return int(getattr(settings, "NEWSLETTERS_BATCH_SIZE", BATCH_SIZE))
 
 
-def smtp_code(exc: smtplib.SMTPException) -> int | None:
+def recipient_refusal_code(exc: BaseException) -> int | None:
+    """The SMTP code when the server refused this recipient or this message; None for any other failure.
+
+    A refused sender, a failed greeting or login, or a dropped connection say
+    nothing about the recipient: the batch stops and is retried instead.
+    """
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in exc.recipients.values()]
         return min(codes) if codes else None
-    return getattr(exc, "smtp_code", None)
+    if isinstance(exc, smtplib.SMTPResponseException) and not isinstance(exc, NOT_ABOUT_THE_RECIPIENT):
+        return exc.smtp_code
+    return None
 
 
 def describe(exc: BaseException) -> str:
@@ -124,15 +131,15 @@ def _deliver(
         return "skipped"  # Another run of this batch has it.
     try:
         connection.send_messages([message_for(rendered, subscriber_id, email)])
-    except CONNECTION_ERRORS as exc:
-        # Not handed over (or not known to be): back in the queue for the batch's retry.
-        Delivery.objects.filter(pk=delivery_id).update(
-            status=DeliveryStatus.PENDING, last_error=describe(exc)
-        )
-        raise
-    except smtplib.SMTPException as exc:
-        code = smtp_code(exc)
-        if code is not None and 500 <= code < 600:
+    except Exception as exc:
+        code = recipient_refusal_code(exc)
+        if code is None:
+            # Not handed over (or not known to be): back in the queue for the batch's retry.
+            Delivery.objects.filter(pk=delivery_id).update(
+                status=DeliveryStatus.PENDING, last_error=describe(exc)
+            )
+            raise
+        if 500 <= code < 600:
             Delivery.objects.filter(pk=delivery_id).update(
                 status=DeliveryStatus.REFUSED, last_error=describe(exc)
             )
@@ -147,6 +154,10 @@ def _deliver(
         return "waiting"
     Delivery.objects.filter(pk=delivery_id).update(status=DeliveryStatus.SENT, sent_at=timezone.now())
     return "sent"
+
+
+def _record(delivery_id: int, status: str, exc: BaseException) -> None:
+    Delivery.objects.filter(pk=delivery_id).update(status=status, last_error=describe(exc))
 
 
 def _give_up_on_exhausted(issue_id: int, first: int, last: int) -> None:

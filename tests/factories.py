@@ -169,6 +169,7 @@ class IssueFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Issue
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def stories(issue, create, pages, **kwargs):
