@@ -81,9 +81,8 @@ def test_the_message_is_built_for_mail_clients_with_one_click_unsubscribe(issue,
 
 
 def test_story_cards_carry_absolute_picture_addresses(daily, health):
-    from wagtail.images.tests.utils import get_test_image_file
-
     from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
 
     image = get_image_model().objects.create(title="Dam", file=get_test_image_file())
     story = NewsArticlePageFactory(
