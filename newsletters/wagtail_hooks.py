@@ -19,6 +19,8 @@ class NewsletterViewSet(ModelViewSet):
     model = Newsletter
     icon = "mail"
     menu_label = "Lists"
+    url_prefix = "newsletters/lists"
+    url_namespace = "newsletters_list"
     list_display = ["name", "kind", "is_active", "send_time"]
     list_filter = ["kind", "is_active"]
 
@@ -27,6 +29,7 @@ class IssueViewSet(ModelViewSet):
     model = Issue
     icon = "doc-full"
     menu_label = "Issues"
+    url_prefix = "newsletters/issues"
     url_namespace = "newsletters_issue"
     list_display = ["subject", "newsletter", "status", "send_at", "recipients"]
     list_filter = ["newsletter", "status"]
@@ -47,6 +50,8 @@ class SubscriberViewSet(ModelViewSet):
     model = Subscriber
     icon = "user"
     menu_label = "Subscribers"
+    url_prefix = "newsletters/subscribers"
+    url_namespace = "newsletters_subscriber"
     list_display = ["email", "is_active", "created_at"]
     list_filter = ["is_active"]
     search_fields = ["email"]
