@@ -8,6 +8,8 @@ starts at once. Answers never tell whether an address was already subscribed.
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -21,6 +23,8 @@ from django.utils import timezone
 
 from .models import Newsletter, Subscriber, Subscription
 from .tokens import CONFIRM_VALID_FOR, confirm_token, preferences_token
+
+logger = logging.getLogger(__name__)
 
 SIGNUP_LISTS_CACHE_KEY = "newsletters:signup-lists"
 # One confirmation e-mail per address in this window, whatever is asked.
@@ -85,7 +89,12 @@ def subscribe(
         Subscriber.objects.filter(pk=subscriber.pk).update(
             last_confirmation_sent_at=now, signup_network=network
         )
-        send_confirmation(subscriber, newsletters, base_url)
+        try:
+            send_confirmation(subscriber, newsletters, base_url)
+        except (smtplib.SMTPException, OSError):
+            # The queue and the mail server both down (core.mail): the reader may ask again at once.
+            logger.warning("Could not send a newsletter confirmation", exc_info=True)
+            Subscriber.objects.filter(pk=subscriber.pk).update(last_confirmation_sent_at=None)
     return subscriber
 
 

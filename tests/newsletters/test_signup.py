@@ -188,3 +188,13 @@ def test_a_verified_address_subscribes_in_one_step_without_email(daily):
         "Verified@example.org"
     ]
     assert not mail.outbox
+
+
+def test_a_mail_server_failure_still_answers_and_lets_the_reader_ask_again(client, daily, settings):
+    settings.EMAIL_BACKEND = "tests.newsletters.mail_backends.DroppingBackend"
+    response = sign_up(client)
+    assert response.status_code == 200
+    assert "Check your inbox" in response.content.decode()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    sign_up(client)
+    assert [message.to for message in mail.outbox] == [["ada@example.org"]]
