@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.models import Orderable
 
 
@@ -169,13 +169,7 @@ class Issue(ClusterableModel):
     planned_at = models.DateTimeField(null=True, blank=True, editable=False)
     recipients = models.PositiveIntegerField(default=0, editable=False)
 
-    panels = [
-        FieldPanel("newsletter"),
-        FieldPanel("subject"),
-        FieldPanel("intro"),
-        InlinePanel("stories", heading="Stories", label="Story", help_text="Drag to reorder."),
-        FieldRowPanel([FieldPanel("status"), FieldPanel("send_at")], heading="Sending"),
-    ]
+    # The admin form is IssueViewSet.edit_handler (wagtail_hooks), with the actions panel.
 
     class Meta:
         ordering = ["-send_at", "-pk"]
