@@ -7,15 +7,17 @@ from playwright.sync_api import expect
 
 from django.core import mail
 
-from newsletters.models import Subscription
+from newsletters.models import Newsletter, Subscription
 from newsletters.tasks import start_sending
-from tests.factories import CategoryIndexPageFactory, IssueFactory, NewsArticlePageFactory, NewsletterFactory
+from tests.factories import CategoryIndexPageFactory, IssueFactory, NewsArticlePageFactory
 
 
 @pytest.fixture
 def article(home_page):
-    # Live-server tests flush the tables: the migration's lists are made again here.
-    NewsletterFactory(name="Daily briefing", slug="daily-briefing", kind="daily")
+    # Live-server tests flush the tables: the migration's lists are there for the first test only.
+    Newsletter.objects.get_or_create(
+        slug="daily-briefing", defaults={"name": "Daily briefing", "kind": "daily"}
+    )
     section = CategoryIndexPageFactory(parent=home_page, title="Health")
     return NewsArticlePageFactory(parent=section, title="A story worth following")
 
