@@ -133,9 +133,9 @@ def main() -> int:
             peak = max(peak, peak_memory_mb(worker.pid))
             time.sleep(0.5)
         elapsed = time.monotonic() - started
-        status, sent, recipients = manage(
-            env, "shell", "-c", REPORT.format(pk=issue_pk), capture=True
-        ).split()
+        report = manage(env, "shell", "-c", REPORT.format(pk=issue_pk), capture=True)
+        # The last line is the report's; anything before it is the shell's own output.
+        status, sent, _recipients = report.strip().splitlines()[-1].split()
     finally:
         stop(worker)
         stop(sink)
