@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test check lint format clean bench bench-sizes validate backup restore soak scaleout fuzz bench-import bench-alerts
+.PHONY: help run serve test check lint format clean bench bench-sizes validate backup restore soak scaleout fuzz bench-import bench-alerts bench-newsletter
 
 help: ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -30,6 +30,7 @@ run: $(VENV)/.runtime-installed ## Set up the local site (SQLite, demo articles,
 	$(BIN)/python manage.py generate_demo_content --articles 120 --comments 1500 --if-fewer-than 10
 	$(BIN)/python manage.py arrange_demo_front_page
 	$(BIN)/python manage.py ensure_local_editor
+	$(BIN)/python manage.py newsletter_demo
 	@echo "Local accounts for each role (user / password):"
 	@$(BIN)/python manage.py ensure_role_accounts
 	$(BIN)/python manage.py configure_local_site --port $(PORT)
@@ -40,7 +41,7 @@ run: $(VENV)/.runtime-installed ## Set up the local site (SQLite, demo articles,
 	@# The task worker and the every-minute loop run while the server runs; the trap stops both with it.
 	@sh -c 'PORT=$(PORT) $(BIN)/python manage.py run_worker --verbosity 0 & worker=$$!; \
 		( while sleep 60; do $(BIN)/python manage.py publish_scheduled > /dev/null; \
-		$(BIN)/python manage.py send_pending_mail; done ) & \
+		$(BIN)/python manage.py send_pending_mail; $(BIN)/python manage.py run_newsletters > /dev/null; done ) & \
 		loop=$$!; trap "kill $$loop $$worker 2>/dev/null" EXIT INT TERM; \
 		PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)'
 
@@ -59,6 +60,9 @@ check: $(VENV)/.dev-installed ## Lint and Django system checks, and no model cha
 
 bench: $(VENV)/.runtime-installed ## Benchmark reader pages at 10,000 articles on PostgreSQL: uncached, origin page cache, Varnish (bench/README.md)
 	$(BIN)/python scripts/bench.py
+
+bench-newsletter: $(VENV)/.dev-installed ## Send one newsletter to 100,000 subscribers through a local SMTP sink on PostgreSQL: messages/s, worker memory (SUBSCRIBERS=...)
+	$(BIN)/python scripts/bench_newsletter.py $(if $(SUBSCRIBERS),--subscribers $(SUBSCRIBERS))
 
 bench-sizes: $(VENV)/.runtime-installed ## Compare each page's uncached time at 100 and 10,000 articles, SQLite and PostgreSQL
 	$(BIN)/python scripts/bench.py sizes

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 
+from wagtail import hooks
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.models import Page, Site
@@ -36,7 +37,7 @@ def sitemap_view(request: HttpRequest) -> HttpResponse:
     key = f"sitemap:{_version(request)}"
     cached = cache.get(key)
     if cached is None:
-        response = sitemap(request, sitemaps={"pages": PageSitemap})
+        response = sitemap(request, sitemaps={"pages": PageSitemap, **extra_sitemaps()})
         response.render()
         if response.status_code != 200:
             return response
@@ -47,6 +48,14 @@ def sitemap_view(request: HttpRequest) -> HttpResponse:
     if robots:
         response["X-Robots-Tag"] = robots
     return response
+
+
+def extra_sitemaps() -> dict[str, type[Sitemap]]:
+    """Sections other apps add (the `register_sitemap` hook returns a name and a Sitemap class).
+
+    A class with a `version()` class method names what its part depends on, for the cache key.
+    """
+    return dict(hook() for hook in hooks.get_hooks("register_sitemap"))
 
 
 def _version(request: HttpRequest) -> str:
@@ -64,5 +73,6 @@ def _version(request: HttpRequest) -> str:
         stats["count"],
         stats["latest"].isoformat() if stats["latest"] else "",
         *restricted_paths(),
+        *(getattr(part, "version", str)() for part in extra_sitemaps().values()),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()

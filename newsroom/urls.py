@@ -40,6 +40,7 @@ urlpatterns = [
     path("alerts/", include("alerts.urls")),
     # At the root: a service worker covers only the addresses below its own.
     path("service-worker.js", alert_views.service_worker, name="alerts_service_worker"),
+    path("newsletters/", include("newsletters.urls")),
 ]
 
 if settings.DEBUG:

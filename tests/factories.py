@@ -14,6 +14,7 @@ from wagtail.models import Collection
 from wagtail.rich_text import RichText
 
 from news.models import Author, CategoryIndexPage, LiveBlogEntry, LiveBlogPage, NewsArticlePage
+from newsletters.models import Issue, IssueStory, Newsletter, Subscriber, Subscription
 from pages.models import ContentPage
 
 
@@ -151,3 +152,47 @@ class ReaderFactory(factory.django.DjangoModelFactory):
             self.set_unusable_password()
             self.save()
             ReaderProfile.objects.create(user=self)
+
+
+class NewsletterFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Newsletter {n}")
+    slug = factory.LazyAttribute(lambda newsletter: slugify(newsletter.name))
+    kind = "daily"
+
+    class Meta:
+        model = Newsletter
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+
+    class Meta:
+        model = Subscriber
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    """A confirmed subscription; pass `confirmed_at=None` for one waiting for its link."""
+
+    subscriber = factory.SubFactory(SubscriberFactory)
+    newsletter = factory.SubFactory(NewsletterFactory)
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = Subscription
+
+
+class IssueFactory(factory.django.DjangoModelFactory):
+    """An issue; pass `stories=[page, ...]` for its stories, in that order."""
+
+    newsletter = factory.SubFactory(NewsletterFactory)
+    subject = factory.Sequence(lambda n: f"Issue number {n}")
+    status = "scheduled"
+
+    class Meta:
+        model = Issue
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def stories(issue, create, pages, **kwargs):
+        for order, page in enumerate(pages or []):
+            IssueStory.objects.create(issue=issue, page=page, sort_order=order)

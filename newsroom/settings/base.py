@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     # After django_comments_xtd: its ready() connects a signal this app removes.
     "discussion",
     "readers",
+    "newsletters",
 ]
 
 MIDDLEWARE = [

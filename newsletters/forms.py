@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django import forms
+
+from .models import Newsletter
+
+# Kept in step with the sign-up box template (templates/newsletters/signup_box.html).
+HONEYPOT_FIELD = "website"
+
+
+class SignupForm(forms.Form):
+    email = forms.EmailField(max_length=254)
+    newsletters = forms.ModelMultipleChoiceField(
+        queryset=Newsletter.objects.filter(is_active=True),
+        to_field_name="slug",
+        error_messages={"required": "Choose at least one newsletter."},
+    )
+    # Left empty by people (it is hidden from them); bots fill it.
+    website = forms.CharField(required=False, max_length=200)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if "\x00" in email:
+            raise forms.ValidationError("Enter a valid email address.")
+        return email
+
+
+class PreferencesForm(forms.Form):
+    newsletters = forms.ModelMultipleChoiceField(
+        queryset=Newsletter.objects.filter(is_active=True),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Newsletters you receive",
+    )
