@@ -29,9 +29,12 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 
-sync_playwright = pytest.importorskip(
+playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="Playwright is not installed (make test installs it)"
-).sync_playwright
+)
+sync_playwright = playwright_api.sync_playwright
+# expect() waits for what a reader would see as long as a page action may take.
+playwright_api.expect.set_options(timeout=20_000)
 
 
 def pytest_collection_modifyitems(items):
@@ -54,7 +57,8 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous: the suite runs in parallel on two cores, and a slow step must not read as a failure.
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 

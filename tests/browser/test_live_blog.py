@@ -18,7 +18,7 @@ def test_new_entry_appears_on_an_open_page_without_a_reload(page, home_page, liv
     LiveBlogEntryFactory(page=live_blog, headline="Fuel duty frozen")
 
     first_entry = page.locator(".live-blog__entry").first
-    first_entry.get_by_text("Fuel duty frozen").wait_for(timeout=10_000)
+    first_entry.get_by_text("Fuel duty frozen").wait_for(timeout=30_000)
     assert page.locator(".live-blog__entry").count() == 2
     assert page.evaluate("window.openedOnce") is True  # the same document: no reload
     assert "1 new update" in page.locator("[data-live-blog-status]").inner_text()

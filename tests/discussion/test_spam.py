@@ -83,8 +83,9 @@ def test_comment_sent_faster_than_a_person_can_type_is_held(client, article, com
     post_comment(client, article.url, comment="Instant")
     held = XtdComment.objects.get()
     assert not held.is_public
-    # The form's timestamp has whole seconds: 0 or 1 s have passed.
-    assert re.fullmatch(r"sent [01] s after the form loaded", held.screening.reasons)
+    # The form's timestamp has whole seconds; a busy machine may take a few between the two requests.
+    sent_after = re.fullmatch(r"sent (\d+) s after the form loaded", held.screening.reasons)
+    assert sent_after and int(sent_after[1]) < comment_settings.min_seconds_to_fill
 
 
 def test_without_a_key_akismet_is_not_used_or_mentioned(client, article, settings):

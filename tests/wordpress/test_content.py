@@ -199,5 +199,6 @@ def test_a_one_megabyte_body_converts_in_seconds():
     started = time.monotonic()
     result = convert_body(body)
 
-    assert time.monotonic() - started < 20
+    # Linear work takes a few seconds even on a busy machine; a quadratic step would take many minutes.
+    assert time.monotonic() - started < 90
     assert len(result.blocks) == 15_000
