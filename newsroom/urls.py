@@ -35,6 +35,7 @@ urlpatterns = [
     path("robots.txt", news_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("comments/", include("discussion.urls")),
+    path("most-read/", include("readership.urls")),
 ]
 
 if settings.DEBUG:
