@@ -4,10 +4,16 @@ import subprocess
 import time
 import uuid
 
+from datetime import timedelta
+
 import pytest
 import redis
 
+from django.utils import timezone
+
 from readership import counter
+from readership.counter import hour_start
+from readership.models import HourlyViews
 
 # Tests of readership count in this Redis database, each under its own key prefix.
 TEST_REDIS_URL = "redis://127.0.0.1:6379/10"
@@ -63,3 +69,9 @@ def own_redis(settings, tmp_path):
     process.kill()
     process.wait()
     counter._client_for.cache_clear()
+
+
+def record_views(story, views: int, hours_ago: int = 0) -> HourlyViews:
+    """Views already flushed into the database, `hours_ago` hours before the current hour."""
+    hour = hour_start(timezone.now()) - timedelta(hours=hours_ago)
+    return HourlyViews.objects.create(story=story, hour=hour, views=views)
