@@ -3,7 +3,6 @@ import socket
 import subprocess
 import time
 import uuid
-
 from datetime import timedelta
 
 import pytest

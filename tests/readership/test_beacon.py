@@ -65,7 +65,8 @@ def test_nothing_about_the_reader_is_kept_in_redis(client, counting_redis, artic
 
     keys = sorted(key.decode() for key in counting_redis.scan_iter(f"{settings.READERSHIP_KEY_PREFIX}*"))
     hour = timezone.now().strftime("%Y%m%d%H")
-    assert keys == [f"{settings.READERSHIP_KEY_PREFIX}countable", f"{settings.READERSHIP_KEY_PREFIX}hour:{hour}"]
+    prefix = settings.READERSHIP_KEY_PREFIX
+    assert keys == [f"{prefix}countable", f"{prefix}hour:{hour}"]
     assert counting_redis.hgetall(keys[1]) == {str(article.pk).encode(): b"1"}
     assert 0 < counting_redis.ttl(keys[1]) <= 48 * 3600
 
@@ -82,7 +83,9 @@ def make_private(health):
 
 def make_private_by_its_section(health):
     story = NewsArticlePageFactory(parent=health)
-    PageViewRestriction.objects.create(page=health, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    PageViewRestriction.objects.create(
+        page=health, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
     return story
 
 
@@ -129,7 +132,7 @@ def test_a_missing_story_counts_nothing(client, counting_redis, article):
     [
         "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
         "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
-        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0 Safari/537.36",
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0",
         "curl/8.5.0",
         "python-requests/2.32",
         "",

@@ -1,4 +1,4 @@
-""""Most read" as readers see it: on the front page, under articles, and its fresh copy."""
+""" "Most read" as readers see it: on the front page, under articles, and its fresh copy."""
 
 import pytest
 
@@ -99,7 +99,9 @@ def queries_for(client, url: str) -> int:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url_of", [lambda article: "/", lambda article: article.url], ids=["front", "article"])
+@pytest.mark.parametrize(
+    "url_of", [lambda article: "/", lambda article: article.url], ids=["front", "article"]
+)
 def test_most_read_costs_the_same_queries_whatever_the_number_of_stories_read(
     client, health, article, django_assert_max_num_queries, url_of
 ):
