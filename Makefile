@@ -28,17 +28,18 @@ run: $(VENV)/.runtime-installed ## Set up the local site (SQLite, demo articles,
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py import_seeds
 	$(BIN)/python manage.py generate_demo_content --articles 120 --comments 1500 --if-fewer-than 10
+	$(BIN)/python manage.py generate_demo_views --if-none
 	$(BIN)/python manage.py ensure_local_editor
 	@echo "Local accounts for each role (user / password):"
 	@$(BIN)/python manage.py ensure_role_accounts
 	$(BIN)/python manage.py configure_local_site --port $(PORT)
 	@echo "Serving http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/). Stop with Ctrl-C."
 	@echo "Background tasks (mail, purges, pictures, search index) run in a worker beside the server;"
-	@echo "scheduled publishing and expiry, and unsent comment emails, every minute."
+	@echo "scheduled publishing and expiry, unsent comment emails and page views (Redis to the database), every minute."
 	@# The task worker and the every-minute loop run while the server runs; the trap stops both with it.
 	@sh -c 'PORT=$(PORT) $(BIN)/python manage.py run_worker --verbosity 0 & worker=$$!; \
 		( while sleep 60; do $(BIN)/python manage.py publish_scheduled > /dev/null; \
-		$(BIN)/python manage.py send_pending_mail; done ) & \
+		$(BIN)/python manage.py send_pending_mail; $(BIN)/python manage.py flush_page_views; done ) & \
 		loop=$$!; trap "kill $$loop $$worker 2>/dev/null" EXIT INT TERM; \
 		PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)'
 
