@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test check lint format clean bench bench-sizes validate backup restore soak scaleout fuzz
+.PHONY: help run serve test check lint format clean bench bench-beacon bench-sizes validate backup restore soak scaleout fuzz
 
 help: ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ check: $(VENV)/.dev-installed ## Lint and Django system checks, and no model cha
 
 bench: $(VENV)/.runtime-installed ## Benchmark reader pages at 10,000 articles on PostgreSQL: uncached, origin page cache, Varnish (bench/README.md)
 	$(BIN)/python scripts/bench.py
+
+bench-beacon: $(VENV)/.runtime-installed ## Page-view beacon on gunicorn with wrk (target: 1,000 views/s), and the article through Varnish (bench/README.md)
+	$(BIN)/python scripts/bench_beacon.py
 
 bench-sizes: $(VENV)/.runtime-installed ## Compare each page's uncached time at 100 and 10,000 articles, SQLite and PostgreSQL
 	$(BIN)/python scripts/bench.py sizes
