@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 
@@ -70,7 +70,7 @@ def countable_key() -> str:
     return _key("countable")
 
 
-def record_view(story_id: int, countable_ids: callable) -> bool:
+def record_view(story_id: int, countable_ids: Callable[[], Iterable[int]]) -> bool:
     """Count one view of `story_id` in the current hour if it is countable; False when not counted.
 
     `countable_ids()` gives the ids of the stories that may be counted, asked
@@ -101,7 +101,7 @@ def record_view(story_id: int, countable_ids: callable) -> bool:
         return False
 
 
-def _rebuild_countable(connection: redis.Redis, countable_ids: callable) -> bool:
+def _rebuild_countable(connection: redis.Redis, countable_ids: Callable[[], Iterable[int]]) -> bool:
     lock = _key("countable:rebuilding")
     if not connection.set(lock, "1", nx=True, ex=REBUILD_LOCK_SECONDS):
         return False

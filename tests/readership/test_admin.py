@@ -136,3 +136,14 @@ def test_views_chart_needs_an_admin_login(client, article):
     response = client.get(f"/admin/readership/stories/{article.pk}/views/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_searching_the_stories_listing_still_shows_views(admin_client, health):
+    record_views(NewsArticlePageFactory(parent=health, title="Flood warning issued"), 12)
+    NewsArticlePageFactory(parent=health, title="Election results")
+
+    response = admin_client.get("/admin/stories/", {"q": "flood"})
+
+    assert response.status_code == 200
+    assert listing_rows(response.content.decode()) == [("Flood warning issued", "12", "12")]
