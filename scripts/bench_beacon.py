@@ -152,7 +152,8 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-beacon-"))
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_for(base + "/healthz", 60, gunicorn)
+        # Workers start slowly on a busy machine.
+        wait_for(base + "/healthz", 300, gunicorn)
         before = flushed_views(prefix, story)
         report["beacon_gunicorn"] = beacon_wrk(base + "/most-read/beacon", story, workdir)
         counted = flushed_views(prefix, story) - before
