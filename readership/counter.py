@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 HOUR_KEY_LIFETIME = timedelta(hours=48)
 # The countable stories are looked up again at least this often (publishing clears them at once).
 COUNTABLE_LIFETIME = timedelta(minutes=5)
-# Only one process rebuilds the countable set at a time; views meanwhile are not counted.
+# Only one process rebuilds the countable set at a time; views meanwhile ask the database.
 REBUILD_LOCK_SECONDS = 10
 # A set member that marks the set as built even when no story is countable (ids start at 1).
 BUILT_MARK = "0"
@@ -70,11 +70,14 @@ def countable_key() -> str:
     return _key("countable")
 
 
-def record_view(story_id: int, countable_ids: Callable[[], Iterable[int]]) -> bool:
+def record_view(
+    story_id: int, countable_ids: Callable[[], Iterable[int]], is_countable: Callable[[int], bool]
+) -> bool:
     """Count one view of `story_id` in the current hour if it is countable; False when not counted.
 
     `countable_ids()` gives the ids of the stories that may be counted, asked
-    only when Redis holds no current copy of them.
+    only when Redis holds no current copy of them; while another process
+    rebuilds that copy, `is_countable(story_id)` answers for this one story.
     """
     connection = client()
     if connection is None:
@@ -85,9 +88,10 @@ def record_view(story_id: int, countable_ids: Callable[[], Iterable[int]]) -> bo
             connection.pipeline(transaction=False).sismember(countable, story_id).exists(countable).execute()
         )
         if not exists:
-            if not _rebuild_countable(connection, countable_ids):
-                return False
-            is_member = connection.sismember(countable, story_id)
+            if _rebuild_countable(connection, countable_ids):
+                is_member = connection.sismember(countable, story_id)
+            else:
+                is_member = is_countable(story_id)
         if not is_member:
             return False
         key = hour_key(hour_start(timezone.now()))

@@ -15,3 +15,7 @@ def countable_stories() -> QuerySet[StoryPage]:
 
 def countable_story_ids() -> list[int]:
     return list(countable_stories().values_list("pk", flat=True))
+
+
+def is_countable_story(story_id: int) -> bool:
+    return countable_stories().filter(pk=story_id).exists()

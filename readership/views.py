@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .bots import is_robot
 from .counter import record_view
 from .panel import most_read_items
-from .stories import countable_story_ids
+from .stories import countable_story_ids, is_countable_story
 
 # Story ids are positive 64-bit integers: anything longer is no id.
 LONGEST_ID = 18
@@ -26,7 +26,7 @@ def beacon(request: HttpRequest) -> HttpResponse:
     story = request.POST.get("story", "")
     if story.isascii() and story.isdigit() and len(story) <= LONGEST_ID and int(story) > 0:
         if not is_robot(request.headers.get("User-Agent", "")):
-            record_view(int(story), countable_story_ids)
+            record_view(int(story), countable_story_ids, is_countable_story)
     return HttpResponse(status=204)
 
 

@@ -158,7 +158,11 @@ def main() -> None:
         report["beacon_gunicorn"] = beacon_wrk(base + "/most-read/beacon", story, workdir)
         counted = flushed_views(prefix, story) - before
         report["views_counted"] = counted
-        varnish, varnish_base, why_not = start_varnish(port, workdir)
+        print(f"Beacon on gunicorn: {report['beacon_gunicorn']}; {counted} views counted", flush=True)
+        try:
+            varnish, varnish_base, why_not = start_varnish(port, workdir)
+        except RuntimeError as exc:
+            varnish, varnish_base, why_not = None, None, f"Varnish did not start: {exc}"
         if varnish is None:
             report["varnish"] = why_not
         else:

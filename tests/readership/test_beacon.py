@@ -190,3 +190,19 @@ def test_with_no_redis_configured_the_beacon_still_answers_204(client, settings,
     settings.READERSHIP_REDIS_URL = ""
     assert send_beacon(client, article.pk).status_code == 204
     assert flush_views() == 0
+
+
+@pytest.mark.django_db
+def test_views_during_a_rebuild_of_the_countable_stories_ask_the_database(
+    client, counting_redis, settings, article, health
+):
+    draft = make_draft(health)
+    # Another process is rebuilding the set of countable stories.
+    counting_redis.set(f"{settings.READERSHIP_KEY_PREFIX}countable:rebuilding", "1", ex=30)
+
+    send_beacon(client, article.pk)
+    send_beacon(client, draft.pk)
+
+    counting_redis.delete(f"{settings.READERSHIP_KEY_PREFIX}countable:rebuilding")
+    assert flush_views() == 1
+    assert stored_views(article) == 1
