@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test check lint format clean bench bench-sizes validate backup restore soak scaleout fuzz bench-import bench-alerts bench-newsletter
+.PHONY: help run serve test check lint format clean bench bench-sizes validate backup restore soak scaleout fuzz bench-import bench-alerts bench-newsletter bench-beacon
 
 help: ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,6 +29,7 @@ run: $(VENV)/.runtime-installed ## Set up the local site (SQLite, demo articles,
 	$(BIN)/python manage.py import_seeds
 	$(BIN)/python manage.py generate_demo_content --articles 120 --comments 1500 --if-fewer-than 10
 	$(BIN)/python manage.py arrange_demo_front_page
+	$(BIN)/python manage.py generate_demo_views --if-none
 	$(BIN)/python manage.py ensure_local_editor
 	$(BIN)/python manage.py newsletter_demo
 	@echo "Local accounts for each role (user / password):"
@@ -36,15 +37,14 @@ run: $(VENV)/.runtime-installed ## Set up the local site (SQLite, demo articles,
 	$(BIN)/python manage.py configure_local_site --port $(PORT)
 	@echo "Serving http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/). Stop with Ctrl-C."
 	@echo "Background tasks (mail, purges, pictures, search index) run in a worker beside the server;"
-	@echo "scheduled publishing and expiry, and unsent comment emails, every minute."
+	@echo "scheduled publishing and expiry, unsent comment emails, newsletters and page views (Redis to the database), every minute."
 	@echo "Reader accounts: sign in at http://127.0.0.1:$(PORT)/account/sign-in/ with any address; the e-mail with the link and code is printed here."
 	@# The task worker and the every-minute loop run while the server runs; the trap stops both with it.
 	@sh -c 'PORT=$(PORT) $(BIN)/python manage.py run_worker --verbosity 0 & worker=$$!; \
 		( while sleep 60; do $(BIN)/python manage.py publish_scheduled > /dev/null; \
-		$(BIN)/python manage.py send_pending_mail; $(BIN)/python manage.py run_newsletters > /dev/null; done ) & \
+		$(BIN)/python manage.py send_pending_mail; $(BIN)/python manage.py run_newsletters > /dev/null; $(BIN)/python manage.py flush_page_views; done ) & \
 		loop=$$!; trap "kill $$loop $$worker 2>/dev/null" EXIT INT TERM; \
 		PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)'
-
 
 serve: $(VENV)/.runtime-installed ## Production settings locally: gunicorn, Varnish in front if installed, PostgreSQL and Redis (site/README.md)
 	PYTHON=$(abspath $(BIN)/python) bash site/bin/serve
@@ -63,6 +63,9 @@ bench: $(VENV)/.runtime-installed ## Benchmark reader pages at 10,000 articles o
 
 bench-newsletter: $(VENV)/.dev-installed ## Send one newsletter to 100,000 subscribers through a local SMTP sink on PostgreSQL: messages/s, worker memory (SUBSCRIBERS=...)
 	$(BIN)/python scripts/bench_newsletter.py $(if $(SUBSCRIBERS),--subscribers $(SUBSCRIBERS))
+
+bench-beacon: $(VENV)/.runtime-installed ## Page-view beacon on gunicorn with wrk (target: 1,000 views/s), and the article through Varnish (bench/README.md)
+	$(BIN)/python scripts/bench_beacon.py
 
 bench-sizes: $(VENV)/.runtime-installed ## Compare each page's uncached time at 100 and 10,000 articles, SQLite and PostgreSQL
 	$(BIN)/python scripts/bench.py sizes

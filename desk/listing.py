@@ -24,6 +24,7 @@ from wagtail.permissions import policy_registry
 from core.listings import not_expired
 from core.models import SITE_ROOT_DEPTH
 from news.models import Author, CategoryIndexPage, StoryPage
+from readership.stats import with_views
 
 
 class StoryStatus:
@@ -84,7 +85,7 @@ class StoryFilterSet(PageFilterSet):
 
 class StoryIndexView(IndexView):
     def get_base_queryset(self) -> QuerySet:
-        return super().get_base_queryset().select_related("owner")
+        return with_views(super().get_base_queryset().select_related("owner"))
 
     add_item_label = "Add story"
 
@@ -195,4 +196,6 @@ class StoryListingViewSet(PageListingViewSet):
         Column("section", label="Section", accessor="get_parent"),
         Column("byline", label="Byline", accessor="byline_text"),
         DateColumn("display_date", label="Date", sort_key="display_date"),
+        Column("views_today", label="Views today", sort_key="views_today"),
+        Column("views_7_days", label="Views, 7 days", sort_key="views_7_days"),
     ]

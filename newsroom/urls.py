@@ -41,6 +41,7 @@ urlpatterns = [
     # At the root: a service worker covers only the addresses below its own.
     path("service-worker.js", alert_views.service_worker, name="alerts_service_worker"),
     path("newsletters/", include("newsletters.urls")),
+    path("most-read/", include("readership.urls")),
 ]
 
 if settings.DEBUG:

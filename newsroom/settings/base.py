@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "wordpress",
     "desk",
     "alerts",
+    "readership",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -321,6 +322,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 NEWSROOM_PREPARE_RENDITIONS = True
 # /healthz/worker answers 503 once the oldest task due has waited this long.
 NEWSROOM_WORKER_MAX_QUEUE_AGE = int(os.environ.get("WORKER_MAX_QUEUE_AGE", "300"))
+
+# Page views per story per hour (readership): counted in Redis, flushed to the
+# database every minute (`manage.py flush_page_views`). Without a Redis URL
+# the beacon still answers and nothing is counted.
+READERSHIP_REDIS_URL = os.environ.get("READERSHIP_REDIS_URL") or os.environ.get("REDIS_URL", "")
+READERSHIP_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "") + "readership:"
+READERSHIP_REDIS_TIMEOUT = float(os.environ.get("READERSHIP_REDIS_TIMEOUT", "0.2"))
 
 LOGGING = {
     "version": 1,

@@ -19,6 +19,9 @@ _port = os.environ.get("PORT", "8000")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or f"http://127.0.0.1:{_port}"
 AKISMET_SITE_URL = os.environ.get("AKISMET_SITE_URL", WAGTAILADMIN_BASE_URL)
 
+# `make run` counts views in a local Redis when one is running (readership).
+READERSHIP_REDIS_URL = READERSHIP_REDIS_URL or "redis://127.0.0.1:6379/0"  # noqa: F405
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 try:

@@ -15,6 +15,9 @@ NEWSROOM_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # to the database backend and run the worker themselves (tests/core/test_tasks.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# Views are counted only in the tests that give them a Redis (tests/readership).
+READERSHIP_REDIS_URL = ""
+
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
