@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "pages",
     "wordpress",
     "desk",
+    "livedesk",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
