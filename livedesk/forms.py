@@ -19,13 +19,24 @@ TOO_LONG = "This entry is too long ({length:,} characters with its markup; at mo
 NO_EMBED_PROVIDER = "No embed provider knows this address: use a link to a video or a post."
 
 
+class EntryEditor(DraftailRichTextArea):
+    """The usual rich-text editor; a value that is not the editor's state counts as an empty box
+    (Wagtail's own raises, a 500)."""
+
+    def value_from_datadict(self, data, files, name):
+        try:
+            return super().value_from_datadict(data, files, name)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return ""
+
+
 class EntryForm(forms.ModelForm):
     class Meta:
         model = LiveBlogEntry
         fields = ["headline", "body", "image", "embed_url"]
         widgets = {
             "headline": forms.TextInput(attrs={"placeholder": "Optional headline"}),
-            "body": DraftailRichTextArea(features=RICH_TEXT_FEATURES),
+            "body": EntryEditor(features=RICH_TEXT_FEATURES),
             "image": AdminImageChooser(),
         }
         labels = {"body": "Entry"}

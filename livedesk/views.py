@@ -7,6 +7,10 @@ through their polling (LiveBlogPage.entry_changes).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -28,6 +32,19 @@ from .permissions import may_change, may_manage, may_post
 ENTRIES_PER_DESK_PAGE = 20
 # Revisions listed under an entry being edited, newest first.
 HISTORY_LENGTH = 20
+
+
+def refused_with_403(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A clear 403 page, where Wagtail's admin would redirect to the dashboard with a message."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            return render(request, "livedesk/refused.html", status=403)
+
+    return wrapper
 
 
 def _live_blog(request: HttpRequest, page_id: int) -> LiveBlogPage:
@@ -55,6 +72,7 @@ def desk_url(page: LiveBlogPage) -> str:
     return reverse("livedesk:desk", args=[page.pk])
 
 
+@refused_with_403
 def live_desk(request: HttpRequest, page_id: int) -> HttpResponse:
     """The desk (GET) and posting an entry to it (POST)."""
     page = _live_blog(request, page_id)
@@ -87,6 +105,7 @@ def live_desk(request: HttpRequest, page_id: int) -> HttpResponse:
     )
 
 
+@refused_with_403
 def edit_entry(request: HttpRequest, page_id: int, entry_id: int) -> HttpResponse:
     page = _live_blog(request, page_id)
     entry = _entry(request, page, entry_id)
@@ -110,6 +129,7 @@ def edit_entry(request: HttpRequest, page_id: int, entry_id: int) -> HttpRespons
 
 
 @require_POST
+@refused_with_403
 def delete_entry(request: HttpRequest, page_id: int, entry_id: int) -> HttpResponse:
     """The entry leaves readers' pages; its row stays as a tombstone so open pages remove it too."""
     page = _live_blog(request, page_id)
@@ -122,6 +142,7 @@ def delete_entry(request: HttpRequest, page_id: int, entry_id: int) -> HttpRespo
 
 
 @require_POST
+@refused_with_403
 def pin_entry(request: HttpRequest, page_id: int, entry_id: int) -> HttpResponse:
     """Pin or unpin (`pinned=1` or `0`): pinned entries stay on top of the live blog."""
     page = _live_blog(request, page_id)
