@@ -131,11 +131,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="liveblogpage",
-            name="entries_changed_at",
-            field=models.DateTimeField(blank=True, editable=False, null=True),
-        ),
-        migrations.AddField(
-            model_name="liveblogpage",
             name="writers_may_post",
             field=models.BooleanField(
                 default=False,

@@ -19,7 +19,7 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.embeds.blocks import EmbedValue
 from wagtail.fields import RichTextField
-from wagtail.models import RevisionMixin
+from wagtail.models import Page, RevisionMixin
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
@@ -135,7 +135,8 @@ class LiveBlogEntry(RevisionMixin, models.Model):
         """Save the entry and a revision of it: who changed it, when, and its new change number."""
         self.save()
         self.save_revision(user=user, clean=False)
-        LiveBlogPage.objects.filter(pk=self.page_id).update(entries_changed_at=timezone.now())
+        # What readers see of the page changed: its updated time (feeds, sitemaps, metadata) moves.
+        Page.objects.filter(pk=self.page_id).update(last_published_at=timezone.now())
 
     @property
     def embed(self) -> EmbedValue | None:
@@ -161,8 +162,6 @@ class LiveBlogPage(RoutablePageMixin, StoryPage):
     key_points = RichTextField(
         blank=True, features=RICH_TEXT_FEATURES, help_text="A short summary pinned above the entries."
     )
-    # Kept by the live desk, not the page form, so the feeds' updated time moves with each entry.
-    entries_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     writers_may_post = models.BooleanField(
         "Writers may post entries",
         default=False,
@@ -204,17 +203,6 @@ class LiveBlogPage(RoutablePageMixin, StoryPage):
         elif self.status == LiveBlogStatus.LIVE:
             self.coverage_end = None
         return super().save(*args, **kwargs)
-
-    def with_content_json(self, content: dict[str, Any]) -> LiveBlogPage:
-        # A revision published later must not take the entries' time back to when it was saved.
-        page = super().with_content_json(content)
-        page.entries_changed_at = self.entries_changed_at
-        return page
-
-    @property
-    def updated(self) -> datetime:
-        changed = self.entries_changed_at
-        return max(super().updated, changed) if changed is not None else super().updated
 
     def get_cached_paths(self) -> list[str]:
         # The polling answers are cached too; a purge of the path covers every `?after=`.
