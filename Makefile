@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test check lint format clean bench bench-sizes validate backup restore soak scaleout fuzz bench-import bench-alerts bench-newsletter bench-beacon
+.PHONY: help run serve test check lint format clean bench bench-sizes validate backup restore soak scaleout fuzz bench-import bench-alerts bench-newsletter bench-beacon bench-desk
 
 help: ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -75,6 +75,9 @@ bench-import: $(VENV)/.runtime-installed ## Time the WordPress import and dry ru
 
 bench-alerts: $(VENV)/.runtime-installed ## Time one alert to 10,000 browsers through a local push service, 2 workers, PostgreSQL (docs/alerts.md)
 	$(BIN)/python scripts/bench_alerts.py
+
+bench-desk: $(VENV)/.dev-installed ## Time the live desk with 1,000 entries: open, post, the page form (docs/live-desk.md)
+	$(BIN)/python scripts/bench_desk.py
 
 format: $(VENV)/.dev-installed ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

@@ -483,16 +483,16 @@ class DemoContent:
                 display_date=when,
                 status="live" if n == 0 else "ended",
             )
-            blog.entries = [
+            top_news.add_child(instance=blog)
+            # Entries are rows of their own, each with its first revision, as the live desk posts them.
+            for m in range(LIVE_BLOG_ENTRIES):
                 LiveBlogEntry(
+                    page=blog,
                     posted_at=when + timedelta(minutes=5 * m),
                     headline=self._headline() if m % 3 == 0 else "",
-                    body=json.dumps([{"type": "paragraph", "value": f"<p>{self._sentence()}</p>"}]),
+                    body=f"<p>{self._sentence()}</p>",
                     author=rng.choice(authors),
-                )
-                for m in range(LIVE_BLOG_ENTRIES)
-            ]
-            top_news.add_child(instance=blog)
+                ).save_change()
             ids.append(blog.pk)
         return ids
 

@@ -77,7 +77,7 @@ def live_blog_json_ld(live_blog, entries, request: HttpRequest | None) -> dict[s
             "headline": entry.headline or live_blog.title,
             "url": f"{url}#{entry.anchor}",
             "datePublished": entry.posted_at.isoformat(),
-            "articleBody": strip_tags(entry.body.render_as_block()).strip(),
+            "articleBody": strip_tags(entry.body).strip(),
             **({"author": person_json_ld(entry.author, request)} if entry.author is not None else {}),
         }
         for entry in entries[:LIVE_BLOG_UPDATES_IN_JSON_LD]

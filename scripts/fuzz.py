@@ -73,10 +73,10 @@ settings.rate_limit_posts, settings.min_seconds_to_fill = 30000, 0
 settings.save()
 get_user_model().objects.create_superuser("fuzz-editor", "fuzz@example.org", os.environ["FUZZ_PASSWORD"])
 section = CategoryIndexPage.objects.live().filter(depth=3).first()
-body = [("paragraph", RichText("<p>News</p>"))]
-entries = [LiveBlogEntry(headline=f"Update {n}", body=body) for n in (1, 2)]
-blog = LiveBlogPage(title="Live: climate summit", standfirst="As it happens.", entries=entries)
+blog = LiveBlogPage(title="Live: climate summit", standfirst="As it happens.")
 section.add_child(instance=blog)
+for n in (1, 2):
+    LiveBlogEntry(page=blog, headline=f"Update {n}", body="<p>News</p>").save_change()
 buffer = io.BytesIO()
 PILImage.new("RGB", (64, 48), "teal").save(buffer, "JPEG")
 image = get_image_model().objects.create(title="Climate chart", file=ImageFile(buffer, name="chart.jpg"))

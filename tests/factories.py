@@ -72,15 +72,21 @@ class LiveBlogPageFactory(wagtail_factories.PageFactory):
 
 
 class LiveBlogEntryFactory(factory.django.DjangoModelFactory):
-    """A published entry: saved straight to the live page's entries, as publishing does."""
+    """An entry as the live desk posts it: a row with its first revision (its change number)."""
 
     page = None
     headline = factory.Sequence(lambda n: f"Update {n}")
-    body = factory.LazyFunction(lambda: paragraphs(1))
+    body = "<p>Paragraph number 1.</p>"
     posted_at = factory.LazyFunction(timezone.now)
 
     class Meta:
         model = LiveBlogEntry
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        entry = model_class(*args, **kwargs)
+        entry.save_change(user=kwargs.get("posted_by"))
+        return entry
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "desk",
     "alerts",
     "readership",
+    "livedesk",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",

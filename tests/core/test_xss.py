@@ -54,9 +54,7 @@ def world(home_page, health):
     StoryAuthor.objects.create(page=article, author=author)
     article.save()
     blog = LiveBlogPageFactory(parent=section, title=PAYLOAD, slug="payload-blog", standfirst=PAYLOAD)
-    LiveBlogEntryFactory(
-        page=blog, headline=PAYLOAD, body=[("paragraph", RichText(f"<p>{escape(PAYLOAD)}</p>"))]
-    )
+    LiveBlogEntryFactory(page=blog, headline=PAYLOAD, body=f"<p>{escape(PAYLOAD)}</p>")
     comment = ReaderCommentFactory(article=article, user_name=PAYLOAD[:50], comment=PAYLOAD)
     tag_slug = article.tags.first().slug
     return {"section": section, "article": article, "blog": blog, "comment": comment, "tag": tag_slug}

@@ -1,13 +1,14 @@
-"""An editor runs a live blog from the Wagtail admin: create it, then add entries by publishing."""
+"""An editor runs a live blog from the Wagtail admin: the page form, then the live desk."""
 
 import pytest
 
 from django.contrib.auth import get_user_model
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from news.models import LiveBlogPage
-from tests.factories import AuthorFactory
+from tests.factories import LiveBlogEntryFactory, LiveBlogPageFactory
+from tests.livedesk.helpers import entry_form
 from tests.news.helpers import card_titles, json_ld_of_type, parse_xml
 
 
@@ -18,18 +19,7 @@ def editor_client(client, db):
     return client
 
 
-def entry(headline: str, text: str, author=None) -> dict:
-    return {
-        "posted_at": "",
-        "headline": headline,
-        "body": streamfield([("paragraph", rich_text(f"<p>{text}</p>"))]),
-        "author": author.pk if author else "",
-    }
-
-
-def live_blog_form(
-    title: str, entries: list[dict], status: str = "live", action: str = "action-publish", existing: int = 0
-) -> dict:
+def live_blog_form(title: str, status: str = "live", action: str = "action-publish") -> dict:
     return nested_form_data(
         {
             "title": title,
@@ -38,7 +28,7 @@ def live_blog_form(
             "standfirst": "The latest as it happens.",
             "status": status,
             "key_points": rich_text("<ul><li>Polls closed at 10pm</li></ul>"),
-            "entries": inline_formset(entries, initial=existing),
+            "writers_may_post": "on",
             "story_authors": inline_formset([]),
             "related_links": inline_formset([]),
             "corrections": inline_formset([]),
@@ -49,18 +39,19 @@ def live_blog_form(
     )
 
 
-def test_editor_creates_a_live_blog_that_appears_wherever_articles_do(
-    editor_client, client, health, home_page
-):
-    reporter = AuthorFactory(name="Maria Lopez")
-    data = live_blog_form("Election night", [entry("Polls close", "Counting begins.", reporter)])
+def test_editor_creates_a_live_blog_then_posts_from_the_live_desk(editor_client, client, health, home_page):
+    data = live_blog_form("Election night")
     data["slug"] = "election-night"
 
     response = editor_client.post(f"/admin/pages/add/news/liveblogpage/{health.pk}/", data)
 
     assert response.status_code == 302, response.content[:3000]
     live_blog = LiveBlogPage.objects.get(slug="election-night")
-    assert live_blog.live and [e.headline for e in live_blog.entries.all()] == ["Polls close"]
+    assert live_blog.live and live_blog.writers_may_post
+    response = editor_client.post(
+        f"/admin/live-desk/{live_blog.pk}/", entry_form("<p>Counting begins.</p>", headline="Polls close")
+    )
+    assert response.status_code == 302
     client.logout()
     page = client.get(live_blog.url).text
     assert "Counting begins." in page and "Polls closed at 10pm" in page
@@ -76,42 +67,26 @@ def test_editor_creates_a_live_blog_that_appears_wherever_articles_do(
     assert api["items"][0]["entries"][0]["headline"] == "Polls close"
 
 
-def test_adding_an_entry_and_publishing_shows_it_at_once(editor_client, client, health):
-    data = live_blog_form("Storm watch", [entry("Winds rising", "Gusts of 90 km/h.")])
-    data["slug"] = "storm-watch"
-    editor_client.post(f"/admin/pages/add/news/liveblogpage/{health.pk}/", data)
-    live_blog = LiveBlogPage.objects.get(slug="storm-watch")
-    first = live_blog.entries.get()
-    first_entry = {**entry("Winds rising", "Gusts of 90 km/h."), "id": first.pk, "posted_at": first.posted_at}
+def test_the_page_form_does_not_grow_with_the_entries(editor_client, health):
+    sizes = []
+    for count in (1, 50):
+        blog = LiveBlogPageFactory(parent=health, title=f"Blog with {count}")
+        for n in range(count):
+            LiveBlogEntryFactory(
+                page=blog, headline=f"Entry {n} of {count}", body="<p>" + "words " * 50 + "</p>"
+            )
+        html = editor_client.get(f"/admin/pages/{blog.pk}/edit/").text
+        assert "Entry 0 of" not in html
+        sizes.append(len(html.replace(blog.title, "").replace(str(blog.pk), "")))
 
-    edit = live_blog_form(
-        "Storm watch", [first_entry, entry("Trees down", "Roads closed in the north.")], existing=1
-    )
-    edit["slug"] = "storm-watch"
-    response = editor_client.post(f"/admin/pages/{live_blog.pk}/edit/", edit)
-
-    assert response.status_code == 302, response.content[:3000]
-    polled = client.get(f"{live_blog.url}entries/", {"after": first.pk}).json()
-    assert [e["html"].count("Trees down") for e in polled["entries"]] == [1]
-    assert live_blog.entries.get(pk=first.pk).posted_at == first.posted_at
+    assert abs(sizes[0] - sizes[1]) < 200, sizes
 
 
-def test_saving_a_draft_entry_does_not_show_it(editor_client, client, health):
-    data = live_blog_form("Budget", [entry("Speech starts", "Here we go.")])
-    data["slug"] = "budget"
-    editor_client.post(f"/admin/pages/add/news/liveblogpage/{health.pk}/", data)
-    live_blog = LiveBlogPage.objects.get(slug="budget")
-    first = live_blog.entries.get()
+def test_the_page_form_links_to_the_live_desk_and_keeps_status_and_key_points(editor_client, health):
+    blog = LiveBlogPageFactory(parent=health, title="Storm watch")
 
-    draft = live_blog_form(
-        "Budget",
-        [{**entry("Speech starts", "Here we go."), "id": first.pk}, entry("Leak", "Not yet.")],
-        action="action-save",
-    )
-    draft["slug"] = "budget"
-    del draft["action-save"]
-    response = editor_client.post(f"/admin/pages/{live_blog.pk}/edit/", draft)
+    html = editor_client.get(f"/admin/pages/{blog.pk}/edit/").text
 
-    assert response.status_code == 302
-    assert "Not yet." not in client.get(live_blog.url).text
-    assert client.get(f"{live_blog.url}entries/", {"after": 0}).json()["entries"][0]["id"] == first.pk
+    assert f'href="/admin/live-desk/{blog.pk}/"' in html
+    assert 'name="status"' in html and 'name="key_points"' in html and 'name="writers_may_post"' in html
+    assert f'href="/admin/live-desk/{blog.pk}/"' in editor_client.get("/admin/stories/").text

@@ -224,7 +224,7 @@ def test_pictures_in_content_pages_and_live_blog_entries_load_lazily(client, hom
     office = [*paragraphs(2), ("image", {"image": photo(), "alt_text": "Our office"})]
     about = ContentPageFactory(parent=home_page, body=office)
     blog = LiveBlogPageFactory(parent=health)
-    LiveBlogEntryFactory(page=blog, body=[("image", {"image": photo(), "alt_text": "The count"})])
+    LiveBlogEntryFactory(page=blog, image=photo())
 
     for url in (about.url, blog.url, f"{blog.url}entries/?after=0"):
         response = client.get(url)
@@ -282,9 +282,7 @@ def test_more_pictured_live_blog_entries_cost_no_more_queries(client, health, no
     for entries in (1, 6):
         blog = LiveBlogPageFactory(parent=health, title=f"Live with {entries}")
         for _ in range(entries):
-            LiveBlogEntryFactory(
-                page=blog, body=[*paragraphs(1), ("image", {"image": wagtail_factories.ImageFactory()})]
-            )
+            LiveBlogEntryFactory(page=blog, image=wagtail_factories.ImageFactory())
         counts.append((queries_for(client, blog.url), queries_for(client, f"{blog.url}entries/?after=0")))
 
     assert counts[0] == counts[1]

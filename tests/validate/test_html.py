@@ -104,9 +104,7 @@ def site_pages(client, settings, site, home_page, health):
     comment = ReaderCommentFactory(article=article, comment="First!\n\nhttps://example.org/")
     ReaderCommentFactory(parent=comment, comment="A reply.")
     blog = LiveBlogPageFactory(parent=health, title="Live: the vote")
-    LiveBlogEntryFactory(
-        page=blog, headline="Polls close", body=[("image", {"image": image, "alt_text": "A photo"})]
-    )
+    LiveBlogEntryFactory(page=blog, headline="Polls close", image=image)
     action, data = fill_comment_form(client, article.url)
     del data["comment"]
     return {

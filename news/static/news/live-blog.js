@@ -1,15 +1,18 @@
-// Live blog: asks for entries newer than the newest shown and puts them on top.
-// Without JavaScript the page works as it is: a reload shows the new entries.
+// Live blog: asks what changed since the newest change shown (entries posted,
+// edited, pinned or unpinned, and deleted) and applies it to the open page.
+// Without JavaScript the page works as it is: a reload shows the changes.
 (function () {
   "use strict";
   var list = document.querySelector("[data-live-blog-entries]");
   if (!list || !window.fetch) {
     return;
   }
+  var pinnedList = document.querySelector("[data-live-blog-pinned]");
   var status = document.querySelector("[data-live-blog-status]");
   var url = list.getAttribute("data-poll-url");
   var after = parseInt(list.getAttribute("data-after"), 10) || 0;
-  var seconds = Math.max(parseInt(list.getAttribute("data-poll-seconds"), 10) || 10, 2);
+  var hasOlder = list.hasAttribute("data-has-older");
+  var seconds = Math.max(parseFloat(list.getAttribute("data-poll-seconds")) || 10, 1);
   var timer = null;
 
   function say(text) {
@@ -18,25 +21,71 @@
     }
   }
 
-  function insert(entries) {
+  function showPinned() {
+    if (pinnedList) {
+      pinnedList.hidden = !pinnedList.querySelector(".live-blog__entry");
+    }
+  }
+
+  function postedAt(item) {
+    return Date.parse(item.getAttribute("data-posted-at")) || 0;
+  }
+
+  // Newest first: before the first entry posted earlier than this one.
+  function placeInOrder(target, item) {
+    var when = postedAt(item);
+    var entries = target.querySelectorAll(".live-blog__entry");
+    for (var i = 0; i < entries.length; i++) {
+      if (postedAt(entries[i]) < when) {
+        target.insertBefore(item, entries[i]);
+        return true;
+      }
+    }
+    // Older than every entry shown: it belongs on an older page, unless this is the last one.
+    if (target === list && hasOlder) {
+      return false;
+    }
+    target.appendChild(item);
+    return true;
+  }
+
+  // Returns whether a reader sees something new (not only an edit in place).
+  function apply(entry) {
+    var shown = document.getElementById("entry-" + entry.id);
+    var template = document.createElement("template");
+    template.innerHTML = entry.html.trim();
+    var item = template.content.firstElementChild;
+    if (!item) {
+      return false;
+    }
+    var target = entry.pinned && pinnedList ? pinnedList : list;
+    if (shown && shown.parentNode === target) {
+      shown.replaceWith(item);
+      return false;
+    }
+    if (shown) {
+      shown.remove();
+    }
     var empty = list.querySelector(".live-blog__empty");
-    if (empty && entries.length) {
-      empty.remove();
-    }
-    // The answer is newest first; insert the oldest first so the newest ends on top.
-    for (var i = entries.length - 1; i >= 0; i--) {
-      if (document.getElementById("entry-" + entries[i].id)) {
-        continue;
+    if (placeInOrder(target, item)) {
+      if (empty) {
+        empty.remove();
       }
-      var template = document.createElement("template");
-      template.innerHTML = entries[i].html.trim();
-      var item = template.content.firstElementChild;
-      if (item) {
+      if (!shown) {
         item.classList.add("live-blog__entry--new");
-        list.insertBefore(item, list.firstElementChild);
+        return true;
       }
-      after = Math.max(after, entries[i].id);
     }
+    return false;
+  }
+
+  function remove(ids) {
+    ids.forEach(function (id) {
+      var shown = document.getElementById("entry-" + id);
+      if (shown) {
+        shown.remove();
+      }
+    });
   }
 
   function poll() {
@@ -56,9 +105,18 @@
           say("Many new updates: reload the page to see them all.");
           return;
         }
-        insert(data.entries);
-        if (data.entries.length) {
-          say(data.entries.length === 1 ? "1 new update" : data.entries.length + " new updates");
+        var added = 0;
+        // The answer is newest change first; apply the oldest first.
+        for (var i = data.entries.length - 1; i >= 0; i--) {
+          if (apply(data.entries[i])) {
+            added++;
+          }
+        }
+        remove(data.deleted || []);
+        showPinned();
+        after = Math.max(after, data.latest || 0);
+        if (added) {
+          say(added === 1 ? "1 new update" : added + " new updates");
         }
         if (data.status === "live") {
           schedule();
