@@ -58,7 +58,8 @@ check: $(VENV)/.dev-installed ## Lint and Django system checks, and no model cha
 	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
-bench: $(VENV)/.runtime-installed ## Benchmark reader pages at 10,000 articles on PostgreSQL: uncached, origin page cache, Varnish (bench/README.md)
+bench: $(VENV)/.runtime-installed ## Benchmark reader pages: in-process cold and warm, then 10,000 articles on PostgreSQL: uncached, origin page cache, Varnish (bench/README.md)
+	$(BIN)/python scripts/bench_render.py
 	$(BIN)/python scripts/bench.py
 
 bench-newsletter: $(VENV)/.dev-installed ## Send one newsletter to 100,000 subscribers through a local SMTP sink on PostgreSQL: messages/s, worker memory (SUBSCRIBERS=...)

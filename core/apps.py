@@ -14,6 +14,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Cache purges on publishing and on reader comments.
         from . import (
+            fragments,
             lookups,
             privacy,  # noqa: F401  (connects its signal receivers)
             purging,
@@ -24,3 +25,5 @@ class CoreConfig(AppConfig):
         lookups.register()
         # Story pictures made by a task when an image is uploaded or a page published.
         renditions.connect_image_receivers()
+        # Cached page fragments: a changed image or document invalidates those showing it.
+        fragments.connect_media_receivers()

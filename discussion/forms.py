@@ -24,6 +24,9 @@ CLOCK_SKEW_SECONDS = 60
 # than match nothing.
 MAX_ID = 2**31 - 1
 
+NAME_MAX_LENGTH = 50
+EMAIL_MAX_LENGTH = 254
+
 
 def settings_for_object(obj: Page | models.Model) -> ReaderCommentSettings:
     """The reader comment settings of the site that serves `obj`."""
@@ -41,10 +44,12 @@ class ReaderCommentForm(XtdCommentForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["name"].label = "Name"
-        self.fields["name"].widget.attrs.update({"placeholder": "", "autocomplete": "name", "maxlength": 50})
+        self.fields["name"].widget.attrs.update(
+            {"placeholder": "", "autocomplete": "name", "maxlength": NAME_MAX_LENGTH}
+        )
         self.fields["email"] = forms.EmailField(
             label="Email",
-            max_length=254,
+            max_length=EMAIL_MAX_LENGTH,
             help_text="Never shown on the site.",
             widget=forms.EmailInput(attrs={"autocomplete": "email", "class": "form-control"}),
         )
@@ -93,3 +98,19 @@ class ReaderCommentForm(XtdCommentForm):
         if parent.level >= max_depth:
             raise forms.ValidationError("This thread cannot go deeper: reply to an earlier comment instead.")
         return parent_id
+
+
+def blank_form_fields(target: models.Model) -> dict:
+    """What discussion/blank_form.html fills in: the form's security data, made now, and limits.
+
+    The security data comes from the comment form's own methods (a form
+    object without fields), so the hash is the one the form checks on posting.
+    """
+    form = ReaderCommentForm.__new__(ReaderCommentForm)
+    form.target_object = target
+    return {
+        **form.generate_security_data(),
+        "name_max_length": NAME_MAX_LENGTH,
+        "email_max_length": EMAIL_MAX_LENGTH,
+        "comment_max_length": ReaderCommentForm.base_fields["comment"].max_length,
+    }

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 
 from wagtail.models import Page
 
+from core import fragments
 from core.listings import not_expired
 from core.privacy import public
 
@@ -24,12 +26,17 @@ RELATED_WINDOW = 300
 
 
 def related_items(
-    story: Page, candidates: models.QuerySet, tag_links: models.Manager, limit: int
+    story: Page,
+    candidates: models.QuerySet,
+    tag_links: models.Manager,
+    limit: int,
+    request: HttpRequest | None = None,
 ) -> list[Page]:
     """Up to `limit` live, public, unexpired pages for `story`'s panel.
 
     `candidates` are the listed stories of every type; `tag_links` the manager
-    of the story-tag table.
+    of the story-tag table. The automatic slots' ranking is kept between
+    requests (see `ranked_candidates`).
     """
     if limit <= 0:
         return []
@@ -55,8 +62,37 @@ def related_items(
 
     remaining = limit - len(items)
     if remaining > 0:
-        ranked = rank_by_relevance(story, candidates, tag_links, exclude_ids=[story.pk, *picks])
-        items += list(ranked[:remaining])
+        items += ranked_candidates(story, candidates, tag_links, [story.pk, *picks], remaining, request)
+    return items
+
+
+def ranked_candidates(
+    story: Page,
+    candidates: models.QuerySet,
+    tag_links: models.Manager,
+    exclude_ids: list[int],
+    count: int,
+    request: HttpRequest | None = None,
+) -> list[Page]:
+    """The `count` best candidates for `story`, in one query either way.
+
+    The ranking (ids) is kept in the fragment cache under the site's page
+    version, which every publish, unpublish, move and deletion bumps, so it is
+    recomputed exactly when it could change. The cards are loaded afresh from
+    `candidates` each time: comment counts are current, and a story that has
+    since expired or become private drops out.
+    """
+    tag_ids = sorted(tag.pk for tag in story.get_tags())
+    key = fragments.versioned_key(
+        request, "related", [fragments.PAGES], story.pk, story.path, tag_ids, exclude_ids, count
+    )
+    ranked_ids = fragments.get(key) if key is not None else None
+    if ranked_ids is not None:
+        loaded = {page.pk: page for page in candidates.filter(pk__in=ranked_ids)}
+        return [loaded[pk] for pk in ranked_ids if pk in loaded]
+    items = list(rank_by_relevance(story, candidates, tag_links, exclude_ids=exclude_ids)[:count])
+    if key is not None:
+        fragments.put(key, [page.pk for page in items], size=len(items))
     return items
 
 

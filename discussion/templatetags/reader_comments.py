@@ -15,6 +15,7 @@ from wagtail.models import Site
 
 from core.models import SiteIdentity
 
+from ..forms import blank_form_fields
 from ..models import ReaderCommentSettings
 from ..spam import akismet_enabled
 from ..threads import PAGE_PARAMETER, comment_count, threads_page
@@ -35,6 +36,7 @@ def reader_comments(context: Context, article) -> dict:
     page, threads = threads_page(article, request.GET.get(PAGE_PARAMETER), site_settings.threads_per_page)
     close_after_days = site_settings.auto_close_after_days
     is_open = article.reader_comments_open(close_after_days)
+    signed_in = request.user.is_authenticated
     return {
         "shown": True,
         "request": request,
@@ -46,7 +48,12 @@ def reader_comments(context: Context, article) -> dict:
         "is_open": is_open,
         "close_at": article.reader_comments_close_at(close_after_days) if is_open else None,
         "max_depth": site_settings.max_depth,
-        "form": get_form()(article, initial=initial_for(request)) if is_open else None,
+        # A signed-in reader's form is prefilled (and carries CSRF): built as a form.
+        # Anyone else's is the plain blank form, its security data made now.
+        "form": get_form()(article, initial=initial_for(request)) if is_open and signed_in else None,
+        "blank_form": blank_form_fields(article) | {"akismet": akismet_enabled()}
+        if is_open and not signed_in
+        else None,
         "next_url": reverse("reader-comments-posted"),
         "csrf_token": context.get("csrf_token"),
         "comment_policy": SiteIdentity.for_request(request).comment_policy

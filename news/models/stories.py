@@ -469,7 +469,11 @@ class StoryPage(ReaderCommentsMixin, BasePage):
         if limit is None:
             limit = self._related_count(request)
         items = related.related_items(
-            self, candidates=StoryPage.objects.listed(), tag_links=StoryTag.objects, limit=limit
+            self,
+            candidates=StoryPage.objects.listed(),
+            tag_links=StoryTag.objects,
+            limit=limit,
+            request=request,
         )
         # The story's own ancestors (breadcrumbs, section) and the site's
         # navigation come in the same query as the cards' sections.

@@ -305,6 +305,10 @@ READER_SESSION_PATHS = ("/account/", "/comments/")
 # The origin page cache (core.page_cache) for sites without Varnish or a CDN.
 PAGE_CACHE = os.environ.get("PAGE_CACHE", "off").lower() in {"on", "true", "1"}
 PAGE_CACHE_ALIAS = "default"
+# Page fragments kept between renderings (core.fragments, docs/fragment-cache.md):
+# how long at most, and the largest one kept (larger ones are rendered every time).
+FRAGMENT_CACHE_TIMEOUT = int(os.environ.get("FRAGMENT_CACHE_TIMEOUT", "600"))
+FRAGMENT_CACHE_MAX_BYTES = int(os.environ.get("FRAGMENT_CACHE_MAX_BYTES", str(256 * 1024)))
 
 # Frontend cache purging (core.purging): Varnish's address, or several
 # comma-separated (one per Varnish server). Unset: no purge is sent.

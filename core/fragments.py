@@ -1,0 +1,205 @@
+"""Pieces of pages kept across requests, each keyed by everything it shows.
+
+When Varnish or the page cache is purged (a publish, a correction, a new
+comment), the next reader's page is rendered by Django again. The parts of it
+that did not change (the site's header, a story's body, its related ranking)
+come from here instead of being built again.
+
+Nothing is ever deleted to invalidate a fragment: its key names the versions
+it depends on, and a change bumps a version so the old key is never asked for
+again (it expires on its own). The versions are small counters in the cache:
+
+- ``pages``: any page published, unpublished, moved, renamed or deleted, or a
+  privacy restriction changed (related rankings, links to pages in bodies);
+- ``menu``: the same for the home page and sections, or a change of site
+  identity or of a Wagtail site (the header and footer);
+- ``media``: an image or document saved or deleted (pictures, logos, links to
+  documents).
+
+With the cache down every lookup misses and nothing is stored: pages render
+from the database, slower, never stale. A counter starts at a random value, so
+a cache that lost its counters (a restarted Redis) never matches a fragment
+stored before. Every fragment also expires after FRAGMENT_CACHE_TIMEOUT
+seconds, which bounds how long a lost bump (a write Redis dropped while it was
+unreachable, though it kept its data) could matter. A fragment larger than
+FRAGMENT_CACHE_MAX_BYTES is served but never stored (docs/fragment-cache.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from .models import SITE_ROOT_DEPTH, SiteIdentity
+
+logger = logging.getLogger(__name__)
+
+PAGES, MENU, MEDIA = "pages", "menu", "media"
+VERSION_NAMES = (PAGES, MENU, MEDIA)
+_VERSION_KEY = "fragments:version:{}"
+_REQUEST_ATTRIBUTE = "_fragment_versions"
+
+
+def timeout() -> int:
+    return settings.FRAGMENT_CACHE_TIMEOUT
+
+
+def max_bytes() -> int:
+    return settings.FRAGMENT_CACHE_MAX_BYTES
+
+
+def _read_versions() -> dict[str, int] | None:
+    keys = {name: _VERSION_KEY.format(name) for name in VERSION_NAMES}
+    found = cache.get_many(keys.values())
+    versions = {}
+    for name, key in keys.items():
+        value = found.get(key)
+        if value is None:
+            # A random start: a counter lost with the cache never meets an old key.
+            cache.add(key, secrets.randbelow(2**31), timeout=None)
+            value = cache.get(key)
+        if value is None:
+            # The cache is down (or refuses writes): no fragment can be trusted.
+            return None
+        versions[name] = value
+    return versions
+
+
+def current_versions(request: HttpRequest | None = None) -> dict[str, int] | None:
+    """The versions, read once per request; None when the cache cannot keep them."""
+    if request is not None and hasattr(request, _REQUEST_ATTRIBUTE):
+        return getattr(request, _REQUEST_ATTRIBUTE)
+    try:
+        versions = _read_versions()
+    except Exception:
+        # A backend that raises while down (Django's own RedisCache): render without fragments.
+        logger.warning("Fragment cache unavailable; rendering without it", exc_info=True)
+        versions = None
+    if request is not None:
+        setattr(request, _REQUEST_ATTRIBUTE, versions)
+    return versions
+
+
+def bump(*names: str) -> None:
+    """A change: fragments keyed by the old value of each version are never read again."""
+    for name in names:
+        key = _VERSION_KEY.format(name)
+        try:
+            if cache.incr(key) is not None:
+                continue
+        except ValueError:
+            # Not set: the next reader starts it at a random value.
+            continue
+        except Exception:
+            logger.warning("Fragment version %s not bumped: cache unavailable", name, exc_info=True)
+        # The increment failed (a cache that ignores or raises its errors): try removing it.
+        try:
+            cache.delete(key)
+        except Exception:
+            logger.warning("Fragment version %s not removed: cache unavailable", name, exc_info=True)
+
+
+def fragment_key(kind: str, *parts: Any) -> str:
+    """A short cache key for a fragment of `kind` depending on `parts`."""
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return f"fragments:{kind}:{digest}"
+
+
+def get(key: str) -> Any:
+    """The fragment under `key`; None when missing or the cache is down."""
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("Fragment cache unavailable", exc_info=True)
+        return None
+
+
+def put(key: str, value: Any, size: int) -> bool:
+    """Keep `value` unless its `size` (bytes or items' worth) exceeds the cap; whether it was kept."""
+    if size > max_bytes():
+        return False
+    try:
+        cache.set(key, value, timeout=timeout())
+    except Exception:
+        logger.warning("Fragment cache unavailable", exc_info=True)
+        return False
+    return True
+
+
+def versioned_key(
+    request: HttpRequest | None, kind: str, depends_on: Iterable[str], *parts: Any
+) -> str | None:
+    """The key of a fragment that depends on the versions `depends_on`; None with the cache down."""
+    versions = current_versions(request)
+    if versions is None:
+        return None
+    return fragment_key(kind, *[versions[name] for name in depends_on], *parts)
+
+
+# -- what bumps the versions ----------------------------------------------------
+
+
+def _is_menu_page(page: Page) -> bool:
+    # The home page (the site's name and logo link) and its children, the sections.
+    return page.depth is not None and page.depth <= SITE_ROOT_DEPTH + 1
+
+
+@receiver(page_published, dispatch_uid="core_fragments_published")
+@receiver(page_unpublished, dispatch_uid="core_fragments_unpublished")
+@receiver(post_page_move, dispatch_uid="core_fragments_moved")
+@receiver(page_slug_changed, dispatch_uid="core_fragments_renamed")
+def page_changed(sender, instance: Page, **kwargs) -> None:
+    if _is_menu_page(instance):
+        bump(PAGES, MENU)
+    else:
+        bump(PAGES)
+
+
+@receiver(post_delete, dispatch_uid="core_fragments_deleted")
+def page_deleted(sender, instance, **kwargs) -> None:
+    # Sent for each table of a deleted page; the Page row is the one to act on.
+    if type(instance) is Page:
+        page_changed(sender, instance)
+
+
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="core_fragments_restricted")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="core_fragments_unrestricted")
+def restriction_changed(sender, instance: PageViewRestriction, **kwargs) -> None:
+    bump(PAGES, MENU)
+
+
+@receiver(post_save, sender=SiteIdentity, dispatch_uid="core_fragments_identity")
+@receiver(post_save, sender=Site, dispatch_uid="core_fragments_site_saved")
+@receiver(post_delete, sender=Site, dispatch_uid="core_fragments_site_deleted")
+def site_changed(sender, instance, **kwargs) -> None:
+    bump(MENU)
+
+
+def connect_media_receivers() -> None:
+    """Images and documents, whichever models the site uses for them."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    for model in (get_image_model(), get_document_model()):
+        post_save.connect(
+            media_changed, sender=model, dispatch_uid=f"core_fragments_saved_{model._meta.label}"
+        )
+        post_delete.connect(
+            media_changed, sender=model, dispatch_uid=f"core_fragments_deleted_{model._meta.label}"
+        )
+
+
+def media_changed(sender, instance, **kwargs) -> None:
+    bump(MEDIA, MENU)
