@@ -300,6 +300,15 @@ NEWSROOM_PREPARE_RENDITIONS = True
 # /healthz/worker answers 503 once the oldest task due has waited this long.
 NEWSROOM_WORKER_MAX_QUEUE_AGE = int(os.environ.get("WORKER_MAX_QUEUE_AGE", "300"))
 
+# The admin's WordPress import (wordpress.admin_views): uploads wait here, outside
+# MEDIA_ROOT so that no URL serves them, and are removed when the import ends.
+WORDPRESS_IMPORT_DIR = Path(os.environ.get("WORDPRESS_IMPORT_DIR") or BASE_DIR / "var" / "wordpress-imports")
+WORDPRESS_IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("WORDPRESS_IMPORT_MAX_UPLOAD_BYTES", 1024**3))
+# The uploads zip unpacked, all files together (a zip bomb is refused before unpacking).
+WORDPRESS_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("WORDPRESS_IMPORT_MAX_UNPACKED_BYTES", 8 * 1024**3))
+# A running import silent this long (seconds) lost its worker: the admin offers to resume it.
+WORDPRESS_IMPORT_STALE_AFTER = int(os.environ.get("WORDPRESS_IMPORT_STALE_AFTER", "600"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -16,6 +16,7 @@ NEWSROOM_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+WORDPRESS_IMPORT_DIR = BASE_DIR / ".test-imports"  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
