@@ -38,7 +38,7 @@ run: $(VENV)/.runtime-installed ## Set up the local site (SQLite, demo articles,
 	@# The task worker and the every-minute loop run while the server runs; the trap stops both with it.
 	@sh -c 'PORT=$(PORT) $(BIN)/python manage.py run_worker --verbosity 0 & worker=$$!; \
 		( while sleep 60; do $(BIN)/python manage.py publish_scheduled > /dev/null; \
-		$(BIN)/python manage.py send_pending_mail; done ) & \
+		$(BIN)/python manage.py send_pending_mail; $(BIN)/python manage.py prune_tasks --verbosity 0; done ) & \
 		loop=$$!; trap "kill $$loop $$worker 2>/dev/null" EXIT INT TERM; \
 		PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)'
 

@@ -295,6 +295,13 @@ WAGTAILFRONTENDCACHE = {
 # Background work (core.tasks): a request only enqueues, a worker runs it
 # (`manage.py db_worker` here; production's RQ worker on Redis when REDIS_URL is set).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Finished tasks kept in the database queue before `manage.py prune_tasks` deletes them
+# (days); failed ones longer, for the Background tasks report.
+# A database-queue task running longer than this (seconds) on a worker of another
+# host is taken as abandoned by a dead worker and queued again (core.task_queue).
+NEWSROOM_TASK_TIMEOUT = int(os.environ.get("TASK_TIMEOUT", "600"))
+NEWSROOM_TASKS_KEEP_DAYS = int(os.environ.get("TASKS_KEEP_DAYS", "7"))
+NEWSROOM_TASKS_KEEP_FAILED_DAYS = int(os.environ.get("TASKS_KEEP_FAILED_DAYS", "30"))
 # Story pictures made by a task on upload and publish (core.renditions).
 NEWSROOM_PREPARE_RENDITIONS = True
 # /healthz/worker answers 503 once the oldest task due has waited this long.
