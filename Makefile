@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test check lint format clean bench bench-sizes validate backup restore soak scaleout fuzz
+.PHONY: help run serve test check lint format clean bench bench-sizes bench-queue validate backup restore soak scaleout fuzz
 
 help: ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ bench: $(VENV)/.runtime-installed ## Benchmark reader pages at 10,000 articles o
 
 bench-sizes: $(VENV)/.runtime-installed ## Compare each page's uncached time at 100 and 10,000 articles, SQLite and PostgreSQL
 	$(BIN)/python scripts/bench.py sizes
+
+bench-queue: $(VENV)/.runtime-installed ## Task queue: no-op tasks per second and enqueue-to-start latency, database queue and RQ (Redis db 14)
+	$(BIN)/python -m scripts.bench_queue
 
 format: $(VENV)/.dev-installed ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
