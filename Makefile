@@ -61,8 +61,9 @@ bench: $(VENV)/.runtime-installed ## Benchmark reader pages at 10,000 articles o
 bench-sizes: $(VENV)/.runtime-installed ## Compare each page's uncached time at 100 and 10,000 articles, SQLite and PostgreSQL
 	$(BIN)/python scripts/bench.py sizes
 
-bench-queue: $(VENV)/.runtime-installed ## Task queue: no-op tasks per second and enqueue-to-start latency, database queue and RQ (Redis db 14)
+bench-queue: $(VENV)/.runtime-installed ## Task queue: tasks per second and start latency (database queue, RQ on Redis db 14); a 5-photo story's first view
 	$(BIN)/python -m scripts.bench_queue
+	$(BIN)/python -m scripts.bench_queue.renditions
 
 format: $(VENV)/.dev-installed ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
