@@ -64,6 +64,8 @@ def test_editor_imports_an_export_and_opens_an_imported_story(
         ),
     )
 
+    # A loaded machine may be slow to render the admin: every wait is generous.
+    page.set_default_timeout(WAIT)
     page.goto(f"{live_server.url}/admin/login/")
     page.get_by_label("Username").fill("chief")
     page.get_by_label("Password").fill("chief")
