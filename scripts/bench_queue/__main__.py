@@ -82,7 +82,11 @@ def measure(queue: str, database: Path) -> dict[str, float]:
         latencies = [latency(nothing) for _ in range(SAMPLES)]
     finally:
         worker.terminate()
-        worker.wait(30)
+        try:
+            worker.wait(120)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
     if queue == "rq":
         clear_rq()
     return {
