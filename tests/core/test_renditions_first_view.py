@@ -12,10 +12,10 @@ def test_the_first_view_after_the_worker_drained_makes_no_rendition(
     settings,
     run_worker,
     health,
-    renditions_made,
+    renditions_made,  # noqa: F811
     django_capture_on_commit_callbacks,
     client,
-    page,  # noqa: F811
+    page,
 ):
     settings.NEWSROOM_PREPARE_RENDITIONS = True
     with django_capture_on_commit_callbacks(execute=True):
