@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test check lint format clean bench bench-sizes validate backup restore soak scaleout fuzz bench-import bench-alerts bench-newsletter bench-beacon bench-desk
+.PHONY: help run serve test check lint format clean bench bench-sizes validate backup restore soak scaleout fuzz bench-import bench-alerts bench-newsletter bench-beacon bench-desk bench-queue
 
 help: ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -42,7 +42,8 @@ run: $(VENV)/.runtime-installed ## Set up the local site (SQLite, demo articles,
 	@# The task worker and the every-minute loop run while the server runs; the trap stops both with it.
 	@sh -c 'PORT=$(PORT) $(BIN)/python manage.py run_worker --verbosity 0 & worker=$$!; \
 		( while sleep 60; do $(BIN)/python manage.py publish_scheduled > /dev/null; \
-		$(BIN)/python manage.py send_pending_mail; $(BIN)/python manage.py run_newsletters > /dev/null; $(BIN)/python manage.py flush_page_views; done ) & \
+		$(BIN)/python manage.py send_pending_mail; $(BIN)/python manage.py run_newsletters > /dev/null; \
+		$(BIN)/python manage.py flush_page_views; $(BIN)/python manage.py prune_tasks --verbosity 0; done ) & \
 		loop=$$!; trap "kill $$loop $$worker 2>/dev/null" EXIT INT TERM; \
 		PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)'
 
@@ -79,6 +80,10 @@ bench-alerts: $(VENV)/.runtime-installed ## Time one alert to 10,000 browsers th
 
 bench-desk: $(VENV)/.dev-installed ## Time the live desk with 1,000 entries: open, post, the page form (docs/live-desk.md)
 	$(BIN)/python scripts/bench_desk.py
+
+bench-queue: $(VENV)/.runtime-installed ## Task queue: tasks per second and start latency (database queue, RQ on Redis db 14); a 5-photo story's first view
+	$(BIN)/python -m scripts.bench_queue
+	$(BIN)/python -m scripts.bench_queue.renditions
 
 format: $(VENV)/.dev-installed ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

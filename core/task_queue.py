@@ -9,6 +9,8 @@ has waited, and putting failed ones back in the queue.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
@@ -200,3 +202,47 @@ def _rq_retry(ids: list[str] | None) -> int:
         else:
             retried += 1
     return retried
+
+
+def database_worker_id() -> str:
+    """This process's name in the database queue's `worker_ids`: host and process id.
+
+    A task left running by a worker id of this host whose process is gone was
+    cut short (the worker was killed): `requeue_abandoned` puts it back.
+    """
+    return f"{socket.gethostname()[:40]}:{os.getpid()}"
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def requeue_abandoned(alias: str = DEFAULT_TASK_BACKEND_ALIAS, older_than: timedelta | None = None) -> int:
+    """Put back in the queue the running tasks whose worker died, to run again from the start.
+
+    A worker of this host is known dead when its process is gone; one of
+    another host (or of an unknown name) when the task has run longer than
+    `older_than`. Mail is sent once all the same (core.mail's keys).
+    """
+    host = socket.gethostname()[:40]
+    requeued = 0
+    running = DBTaskResult.objects.filter(backend_name=alias, status="RUNNING")
+    for result in running:
+        worker = (result.worker_ids or [""])[-1]
+        name, _, pid = worker.rpartition(":")
+        if name == host and pid.isdigit():
+            abandoned = not _process_alive(int(pid))
+        else:
+            abandoned = older_than is not None and result.started_at < timezone.now() - older_than
+        if abandoned:
+            logger.warning("Task %s lost its worker %s: queued again", result.task_path, worker)
+            requeued += DBTaskResult.objects.filter(pk=result.pk, status="RUNNING").update(
+                status="READY", started_at=None
+            )
+    return requeued

@@ -6,8 +6,9 @@
 Everything listens on 127.0.0.1. The run creates its own PostgreSQL database,
 owned by a login role of its own that the app servers use, no superuser (both
 dropped at the end), starts moto's S3 server with a bucket for media, uses
-the machine's Redis with a key prefix of its own (those keys are deleted at
-the end; nothing else is touched), migrates and collects static files once,
+the machine's Redis with a key prefix of its own and RQ's task queue in
+database 15 (the run's keys in both are deleted at the end; nothing else is
+touched), migrates and collects static files once,
 then starts two gunicorn app servers, A and B, with production settings and
 the same environment, and Varnish with both in its round-robin director (and
 the purge secret both sides are given).
@@ -212,6 +213,8 @@ class Stack:
         self.database_role = self.database
         self.database_url = ""
         self.varnish_port, self.s3_port = free_port(), free_port()
+        # RQ's keys take no prefix: what its database holds before the run is left alone.
+        self.rq_keys_before = rq_keys(tasks_redis_url(self.redis_url))
         self.apps = [
             AppServer(name, free_port(), self.workdir / f"app-{name.lower()}.log") for name in ("A", "B")
         ]
@@ -388,10 +391,11 @@ print("section", section.pk)
         keys = list(client.scan_iter(match=f"{self.redis_prefix}:*", count=500))
         if keys:
             client.delete(*keys)
+        queue_keys = delete_rq_keys_of_run(tasks_redis_url(self.redis_url), self.rq_keys_before)
         dropped = f"database {self.database} and its role dropped, " if self.database_created else ""
         say(
             f"cleaned up: {len(self.children)} processes stopped, {dropped}"
-            f"{len(keys)} Redis keys of this run deleted"
+            f"{len(keys)} Redis keys of this run and {queue_keys} task queue keys deleted"
         )
 
 
@@ -571,6 +575,39 @@ def tasks_redis_url(redis_url: str) -> str:
     """The same Redis server, database 15: RQ's queue apart from any other site's on database 0."""
     parts = urlsplit(redis_url)
     return urlunsplit((parts.scheme, parts.netloc, "/15", parts.query, ""))
+
+
+def rq_keys(url: str) -> set[bytes]:
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+    return set(client.scan_iter(match="rq:*", count=500))
+
+
+def delete_rq_keys_of_run(url: str, before: set[bytes]) -> int:
+    """Delete what the run's workers left in the task queue's database; returns how many keys.
+
+    Keys made during the run go (jobs, results, workers, registries); shared
+    keys that were there before (another run's queue) only lose the run's
+    jobs and workers as members.
+    """
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+    new = rq_keys(url) - before
+    members = {key.split(b":", 2)[2] for key in new if key.startswith((b"rq:job:", b"rq:worker:"))}
+    for key in before & rq_keys(url):
+        kind = client.type(key)
+        for member in members:
+            if kind == b"zset":
+                client.zrem(key, member)
+            elif kind == b"set":
+                client.srem(key, member, b"rq:worker:" + member)
+            elif kind == b"list":
+                client.lrem(key, 0, member)
+    if new:
+        client.delete(*new)
+    return len(new)
 
 
 def publish_fresh_through_varnish(stack: Stack, editor: Editor, section_id: int) -> tuple[Story, str]:

@@ -61,12 +61,18 @@ class DryRun(conversion.KnownInMemory, Importer):
         self,
         path: str | os.PathLike,
         media_dir: str | os.PathLike | None = None,
-        section_root: str | None = None,
+        section_root: str | Page | None = None,
         progress: Callable[[int, int], None] | None = None,
         workers: int | None = None,
+        phase: Callable[[str], None] | None = None,
     ):
         super().__init__(
-            path, media_dir=media_dir, section_root=section_root, dry_run=True, progress=progress
+            path,
+            media_dir=media_dir,
+            section_root=section_root,
+            dry_run=True,
+            progress=progress,
+            phase=phase,
         )
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         # (kind, WordPress id) → object id of what earlier runs imported from this export.
@@ -84,6 +90,7 @@ class DryRun(conversion.KnownInMemory, Importer):
         started = time.monotonic()
         if self.media_dir is not None and not self.media_dir.is_dir():
             raise ImportRefused(f"--media-dir {self.media_dir} is not a folder")
+        self.phase("Checking the export")
         with self.report.phase("read and check"):
             self.index = scan(self.path, self.report)
         self.source = self.index.channel.source or Path(self.path).name
@@ -96,6 +103,7 @@ class DryRun(conversion.KnownInMemory, Importer):
         }
         with self.report.phase("sections"):
             self._import_sections()
+        self.phase("Checking each item (dry run)")
         with self.report.phase("convert"):
             self._convert_items()
         self._note_lead_story()

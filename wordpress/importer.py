@@ -267,15 +267,17 @@ class Importer:
         self,
         path: str | os.PathLike,
         media_dir: str | os.PathLike | None = None,
-        section_root: str | None = None,
+        section_root: str | Page | None = None,
         dry_run: bool = False,
         progress: Callable[[int, int], None] | None = None,
+        phase: Callable[[str], None] | None = None,
     ):
         self.path = path
         self.media_dir = Path(media_dir) if media_dir else None
         self.section_root_slug = section_root
         self.dry_run = dry_run
         self.progress = progress
+        self.phase = phase or (lambda name: None)
         self.report = Report(dry_run=dry_run)
         self.index = ExportIndex()
         self.source = ""
@@ -302,12 +304,14 @@ class Importer:
         started = time.monotonic()
         if self.media_dir is not None and not self.media_dir.is_dir():
             raise ImportRefused(f"--media-dir {self.media_dir} is not a folder")
+        self.phase("Checking the export")
         with self.report.phase("read and check"):
             self.index = scan(self.path, self.report)
         self.source = self.index.channel.source or Path(self.path).name
         self.report.source = self.source
         self.home = targets.home_page()
         self._load_image_ids()
+        self.phase("Checking each item (dry run)" if self.dry_run else "Importing items")
         with indexing_once_per_object():
             if self.dry_run:
                 with self.report.phase("import (rolled back)"), transaction.atomic():
@@ -317,6 +321,7 @@ class Importer:
                 try:
                     with self.report.phase("import"):
                         self._import_all()
+                    self.phase("Indexing and clearing caches")
                 finally:
                     # Whatever was committed gets indexed, even when the run stops early.
                     with self.report.phase("indexes and history"):
@@ -440,6 +445,8 @@ class Importer:
     # Sections
 
     def _section_root(self) -> Page:
+        if isinstance(self.section_root_slug, Page):
+            return self.section_root_slug
         if not self.section_root_slug:
             return self.home
         found = targets.find_section(self.home, self.section_root_slug)

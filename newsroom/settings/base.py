@@ -323,6 +323,13 @@ WAGTAILFRONTENDCACHE = {
 # Background work (core.tasks): a request only enqueues, a worker runs it
 # (`manage.py db_worker` here; production's RQ worker on Redis when REDIS_URL is set).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Finished tasks kept in the database queue before `manage.py prune_tasks` deletes them
+# (days); failed ones longer, for the Background tasks report.
+# A database-queue task running longer than this (seconds) on a worker of another
+# host is taken as abandoned by a dead worker and queued again (core.task_queue).
+NEWSROOM_TASK_TIMEOUT = int(os.environ.get("TASK_TIMEOUT", "600"))
+NEWSROOM_TASKS_KEEP_DAYS = int(os.environ.get("TASKS_KEEP_DAYS", "7"))
+NEWSROOM_TASKS_KEEP_FAILED_DAYS = int(os.environ.get("TASKS_KEEP_FAILED_DAYS", "30"))
 # Story pictures made by a task on upload and publish (core.renditions).
 NEWSROOM_PREPARE_RENDITIONS = True
 # /healthz/worker answers 503 once the oldest task due has waited this long.
@@ -334,6 +341,14 @@ NEWSROOM_WORKER_MAX_QUEUE_AGE = int(os.environ.get("WORKER_MAX_QUEUE_AGE", "300"
 READERSHIP_REDIS_URL = os.environ.get("READERSHIP_REDIS_URL") or os.environ.get("REDIS_URL", "")
 READERSHIP_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "") + "readership:"
 READERSHIP_REDIS_TIMEOUT = float(os.environ.get("READERSHIP_REDIS_TIMEOUT", "0.2"))
+# The admin's WordPress import (wordpress.admin_views): uploads wait here, outside
+# MEDIA_ROOT so that no URL serves them, and are removed when the import ends.
+WORDPRESS_IMPORT_DIR = Path(os.environ.get("WORDPRESS_IMPORT_DIR") or BASE_DIR / "var" / "wordpress-imports")
+WORDPRESS_IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("WORDPRESS_IMPORT_MAX_UPLOAD_BYTES", 1024**3))
+# The uploads zip unpacked, all files together (a zip bomb is refused before unpacking).
+WORDPRESS_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("WORDPRESS_IMPORT_MAX_UNPACKED_BYTES", 8 * 1024**3))
+# A running import silent this long (seconds) lost its worker: the admin offers to resume it.
+WORDPRESS_IMPORT_STALE_AFTER = int(os.environ.get("WORDPRESS_IMPORT_STALE_AFTER", "600"))
 
 LOGGING = {
     "version": 1,

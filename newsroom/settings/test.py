@@ -19,6 +19,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 READERSHIP_REDIS_URL = ""
 
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+WORDPRESS_IMPORT_DIR = BASE_DIR / ".test-imports"  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

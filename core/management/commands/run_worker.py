@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 from django_tasks_rq import RQBackend
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from core.task_queue import database_worker_id, requeue_abandoned
 
 
 class Command(BaseCommand):
@@ -33,7 +38,9 @@ class Command(BaseCommand):
                 verbosity=verbosity,
             )
         elif isinstance(backend, DatabaseBackend):
-            worker_options = {"reload": False, "verbosity": verbosity}
+            # Tasks a killed worker left running start again; the worker's id says whose they are.
+            requeue_abandoned(DEFAULT_TASK_BACKEND_ALIAS, timedelta(seconds=settings.NEWSROOM_TASK_TIMEOUT))
+            worker_options = {"reload": False, "verbosity": verbosity, "worker_id": database_worker_id()}
             if burst:
                 worker_options |= {"batch": True, "startup_delay": False}
             worker_options |= {"queue_name": "*", "backend_name": DEFAULT_TASK_BACKEND_ALIAS}

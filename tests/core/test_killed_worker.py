@@ -1,0 +1,142 @@
+"""A worker killed (SIGKILL) in the middle of sending an e-mail: the mail is sent later, once.
+
+A real SMTP server (aiosmtpd) and real worker processes (`manage.py run_worker`)
+on the test database: the first worker is killed while the server holds its
+message unanswered, so nothing was delivered; the next worker finds the task
+its dead predecessor left running, runs it again, and the message arrives
+exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from django_tasks_db.models import DBTaskResult
+
+from django.core.mail import send_mail
+from django.db import connection
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+WORKER_SECONDS = 180
+
+
+class HoldingSink:
+    """Accepts messages, except the first, which it holds unanswered until told its sender is dead."""
+
+    def __init__(self) -> None:
+        self.accepted: list[bytes] = []
+        self.first_arrived = threading.Event()
+        self.sender_killed = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        if not self.first_arrived.is_set():
+            self.first_arrived.set()
+            while not self.sender_killed.is_set():
+                await asyncio.sleep(0.05)
+            return "451 The sender went away before the message was accepted"
+        self.accepted.append(envelope.content)
+        return "250 Message accepted"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_sink():
+    sink = HoldingSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield sink, controller.port
+    sink.sender_killed.set()
+    controller.stop()
+
+
+def worker_database_url(tmp_path: Path) -> str:
+    """The test database, as a worker process reaches it (SQLite's in-memory one copied to a file)."""
+    if connection.vendor == "sqlite":
+        copy = tmp_path / "worker.sqlite3"
+        with sqlite3.connect(copy) as target:
+            connection.ensure_connection()
+            connection.connection.backup(target)
+        return f"sqlite:///{copy}"
+    database = connection.settings_dict
+    return f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+
+
+def worker_environment(database_url: str, smtp_port: int) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "tests.core.killed_worker_settings",
+        "TEST_SMTP_PORT": str(smtp_port),
+    }
+
+
+WORKER = [sys.executable, "manage.py", "run_worker", "--verbosity", "0"]
+
+
+def task_statuses(database_url: str) -> list[str]:
+    query = f"SELECT status FROM {DBTaskResult._meta.db_table}"  # noqa: S608
+    if database_url.startswith("sqlite:///"):
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as db:
+            return [row[0] for row in db.execute(query)]
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_whose_worker_is_killed_mid_send_is_sent_once_by_the_next_worker(
+    settings, smtp_sink, tmp_path, site
+):
+    sink, smtp_port = smtp_sink
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.EMAIL_BACKEND = "core.mail.QueuedEmailBackend"
+    send_mail("Your comment", "Please confirm it.", "desk@example.org", ["reader@example.org"])
+    database_url = worker_database_url(tmp_path)
+
+    first = subprocess.Popen(  # noqa: S603
+        WORKER,
+        cwd=BASE_DIR,
+        env=worker_environment(database_url, smtp_port),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        assert sink.first_arrived.wait(WORKER_SECONDS), first.stdout.read1().decode(errors="replace")
+        first.send_signal(signal.SIGKILL)
+        first.wait(30)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    sink.sender_killed.set()
+    assert first.returncode == -signal.SIGKILL
+    assert sink.accepted == []
+    assert task_statuses(database_url) == ["RUNNING"]  # Left running by the dead worker.
+
+    for _ in range(2):  # The second run finds nothing more to do.
+        second = subprocess.run(  # noqa: S603
+            [*WORKER, "--burst"],
+            cwd=BASE_DIR,
+            env=worker_environment(database_url, smtp_port),
+            capture_output=True,
+            timeout=WORKER_SECONDS,
+        )
+        assert second.returncode == 0, second.stderr.decode(errors="replace")
+
+    assert len(sink.accepted) == 1
+    assert b"Subject: Your comment" in sink.accepted[0]
+    assert task_statuses(database_url) == ["SUCCESSFUL"]
