@@ -14,7 +14,6 @@ from django.utils import timezone
 from core.database import refresh_planner_statistics
 
 from . import uploads
-from .dry_run import DryRun
 from .importer import Importer, ImportRefused
 from .models import ImportJob
 from .wxr import WXRError
@@ -87,7 +86,10 @@ def run_import(job_id: int) -> str:
         if job.media_name:
             progress.set_phase("Unpacking the uploads")
         media_dir = uploads.unpack_media(job.folder)
-        # The dry run only reads and converts (wordpress.dry_run), as the command's --dry-run does.
+        # The dry run only reads and converts, as the command's --dry-run does. Imported here:
+        # wordpress.conversion sets Django up for its pool's processes, not while apps load.
+        from .dry_run import DryRun
+
         run_class = DryRun if job.dry_run else Importer
         importer = run_class(
             uploads.export_path(job.folder),
