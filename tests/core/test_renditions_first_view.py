@@ -1,4 +1,4 @@
-"""Once the worker has made a newly published story's pictures, its first reader waits for none."""
+"""Once the worker has made a newly published story's five new 4000×3000 photos, its first reader waits for none."""
 
 import pytest
 import wagtail_factories
@@ -20,7 +20,7 @@ def test_the_first_view_after_the_worker_drained_makes_no_rendition(
     settings.NEWSROOM_PREPARE_RENDITIONS = True
     with django_capture_on_commit_callbacks(execute=True):
         photos = [
-            wagtail_factories.ImageFactory(title=f"Photo {n}", width=1200, height=900) for n in range(5)
+            wagtail_factories.ImageFactory(title=f"Photo {n}", width=4000, height=3000) for n in range(5)
         ]
     body = [("image", {"image": photo, "alt_text": "A", "caption": "", "credit": ""}) for photo in photos]
     story = NewsArticlePageFactory(parent=health, title="Five photos", lead_image=photos[0], body=body)
