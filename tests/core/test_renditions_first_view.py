@@ -1,4 +1,4 @@
-"""Once the worker has made a newly published story's five new 4000×3000 photos, its first reader waits for none."""
+"""Five new 4000×3000 photos: once the worker made their sizes, the first reader waits for none."""
 
 import pytest
 import wagtail_factories
