@@ -43,8 +43,10 @@ def editors_picks() -> list[int]:
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is None:
         return []
-    lead = getattr(site.root_page.specific, "lead_story_id", None)
-    return [lead] if lead else []
+    # The front page's own answer (home.models): the first pick of its "Top stories".
+    picked_lead_story = getattr(site.root_page.specific, "picked_lead_story", None)
+    lead = picked_lead_story() if picked_lead_story else None
+    return [lead.pk] if lead else []
 
 
 def top_stories(newsletter: Newsletter, since: datetime, limit: int) -> list[Page]:

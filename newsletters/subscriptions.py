@@ -36,14 +36,24 @@ def signup_lists() -> list[dict]:
 
     Every reader page shows the box, and a cached list costs those pages no query.
     """
-    lists = cache.get(SIGNUP_LISTS_CACHE_KEY)
+    try:
+        lists = cache.get(SIGNUP_LISTS_CACHE_KEY)
+    except Exception:  # a cache that is down costs a query, never the page
+        logger.warning("Newsletter lists: cache unavailable", exc_info=True)
+        lists, cache_is_up = None, False
+    else:
+        cache_is_up = True
     if lists is None:
         lists = list(
             Newsletter.objects.filter(is_active=True).values(
                 "pk", "name", "slug", "kind", "description", "section_id"
             )
         )
-        cache.set(SIGNUP_LISTS_CACHE_KEY, lists, 60 * 60)
+        if cache_is_up:
+            try:
+                cache.set(SIGNUP_LISTS_CACHE_KEY, lists, 60 * 60)
+            except Exception:
+                logger.warning("Newsletter lists: cache unavailable", exc_info=True)
     return lists
 
 

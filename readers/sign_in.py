@@ -61,12 +61,15 @@ def over_limit(name: str, limit: int) -> bool:
     """
     key = f"readers:rate:{hashlib.sha256(name.encode()).hexdigest()}"
     window = int(RATE_WINDOW.total_seconds())
-    cache.add(key, 0, window)
     try:
-        count = cache.incr(key)
-    except ValueError:  # Expired between add and incr: this is the first event of a new window.
-        cache.set(key, 1, window)
-        count = 1
+        cache.add(key, 0, window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # Expired between add and incr: this is the first event of a new window.
+            cache.set(key, 1, window)
+            count = 1
+    except Exception:  # a cache backend that raises when down (they share no error class)
+        count = None
     return count is not None and count > limit
 
 

@@ -100,7 +100,7 @@ def task_statuses(database_url: str) -> list[str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_mail_whose_worker_is_killed_mid_send_is_sent_once_by_the_next_worker(
-    settings, smtp_sink, tmp_path, site
+    settings, smtp_sink, tmp_path
 ):
     sink, smtp_port = smtp_sink
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

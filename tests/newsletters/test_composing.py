@@ -50,7 +50,7 @@ def test_the_briefing_composes_itself_once_with_the_days_stories(daily, stories)
 
 
 def test_the_editors_pick_comes_first(daily, stories, home_page):
-    home_page.lead_story = stories[0]
+    home_page.make_lead_story(stories[0])
     home_page.save()
     (issue,) = compose_due(at(6, 1))
     assert story_titles(issue)[0] == "Story 0"
