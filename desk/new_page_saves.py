@@ -5,8 +5,9 @@ first creates the page; Wagtail then turns the open form into the page's edit fo
 sent before that happens still goes to the create view, which would refuse it ("The slug …
 is already in use") or make a second page. Each create form carries a random id
 (desk/js/new-page-form-id.js); the first request with it holds the id while it runs, and a
-racing request with the same id waits for it, then goes on to the created page's edit
-view with the same form (a 307 keeps the method and the body), so its words are saved there.
+racing "Save draft" with the same id waits for it, then goes on to the created page's edit
+view with the same form (a 307 keeps the method and the body), so its words are saved there;
+a racing autosave is refused, as what it carries is older than what "Save draft" saved.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import time
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import Resolver404, resolve, reverse
 
 from wagtail.models import Page
@@ -49,6 +50,18 @@ class OneNewPagePerEditorForm:
         if page_pk is None:
             # The first save made no page (refused, or invalid): this one is the form's first.
             return self.get_response(request)
+        if not request.accepts("text/html"):
+            # An autosave sent before the form became an edit form carries what the form held
+            # then, older than "Save draft"'s: saved, it would undo the editor's last words.
+            # Refused as Wagtail refuses an autosave a hook blocks; the editor is leaving anyway.
+            return JsonResponse(
+                {
+                    "success": False,
+                    "error_code": "blocked_by_hook",
+                    "error_message": "This page was saved a moment ago by its own form.",
+                },
+                status=400,
+            )
         response = HttpResponseRedirect(reverse("wagtailadmin_pages:edit", args=[page_pk]))
         response.status_code = 307
         return response
