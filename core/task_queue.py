@@ -20,9 +20,9 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
 from django_tasks_rq import RQBackend
-from rq import Queue
+from rq import Queue, Worker
 from rq.exceptions import InvalidJobOperationError, NoSuchJobError
-from rq.job import Job
+from rq.job import Job, JobStatus
 from rq.registry import FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 
 from django.core.exceptions import ValidationError
@@ -223,8 +223,50 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
+def requeue_abandoned_rq(queue_names: list[str], older_than: timedelta | None = None) -> int:
+    """RQ's running tasks whose worker died go back to the queue, to run again from the start.
+
+    RQ itself gives such a task up as failed, and only once its time limit
+    has passed. A worker of this host is known dead when its process is gone,
+    or when its record in Redis (kept fresh by a live worker's heartbeat) has
+    expired; one of another host when the task has run longer than `older_than`.
+    Mail is sent once all the same (core.mail's keys).
+    """
+    host = socket.gethostname()
+    requeued = 0
+    for name in queue_names:
+        queue = django_rq.get_queue(name)
+        registry = StartedJobRegistry(queue=queue)
+        for job in Job.fetch_many(registry.get_job_ids(cleanup=False), connection=queue.connection):
+            if job is None or job.get_status(refresh=False) != JobStatus.STARTED:
+                continue
+            worker = None
+            if job.worker_name:
+                worker = Worker.find_by_key(
+                    Worker.redis_worker_namespace_prefix + job.worker_name, connection=queue.connection
+                )
+            if worker is None:
+                abandoned = True
+            elif worker.hostname == host and worker.pid:
+                abandoned = not _process_alive(worker.pid)
+            else:
+                started = job.started_at
+                if started is not None and timezone.is_naive(started):  # RQ keeps UTC without saying so.
+                    started = started.replace(tzinfo=dt_timezone.utc)
+                abandoned = (
+                    older_than is not None and started is not None and started < timezone.now() - older_than
+                )
+            if abandoned:
+                logger.warning("Task %s lost its worker %s: queued again", job.func_name, job.worker_name)
+                registry.remove_executions(job)
+                job.started_at = None
+                queue.enqueue_job(job)
+                requeued += 1
+    return requeued
+
+
 def requeue_abandoned(alias: str = DEFAULT_TASK_BACKEND_ALIAS, older_than: timedelta | None = None) -> int:
-    """Put back in the queue the running tasks whose worker died, to run again from the start.
+    """Put back in the database queue the running tasks whose worker died, to run again from the start.
 
     A worker of this host is known dead when its process is gone; one of
     another host (or of an unknown name) when the task has run longer than

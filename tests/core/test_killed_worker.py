@@ -4,7 +4,8 @@ A real SMTP server (aiosmtpd) and real worker processes (`manage.py run_worker`)
 on the test database: the first worker is killed while the server holds its
 message unanswered, so nothing was delivered; the next worker finds the task
 its dead predecessor left running, runs it again, and the message arrives
-exactly once.
+exactly once. The same on RQ, production's queue: RQ would give the task up as
+failed once its time limit passed; the next worker puts it back at once.
 """
 
 from __future__ import annotations
@@ -17,11 +18,15 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 from django_tasks_db.models import DBTaskResult
+from rq import Queue
+from rq.job import Job, JobStatus
+from rq.registry import FailedJobRegistry, FinishedJobRegistry, StartedJobRegistry
 
 from django.core.mail import send_mail
 from django.db import connection
@@ -76,16 +81,33 @@ def worker_database_url(tmp_path: Path) -> str:
     return f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
 
 
-def worker_environment(database_url: str, smtp_port: int) -> dict[str, str]:
+def worker_environment(database_url: str, smtp_port: int, rq_url: str = "") -> dict[str, str]:
     return {
         **os.environ,
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "tests.core.killed_worker_settings",
         "TEST_SMTP_PORT": str(smtp_port),
+        "TEST_RQ_URL": rq_url,
     }
 
 
 WORKER = [sys.executable, "manage.py", "run_worker", "--verbosity", "0"]
+
+
+def kill_with_children(pid: int) -> None:
+    """SIGKILL a process's children (Linux's /proc lists them), then the process."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    for child in children.read_text().split() if children.exists() else []:
+        os.kill(int(child), signal.SIGKILL)
+    os.kill(pid, signal.SIGKILL)
+
+
+def wait_for_first_message(sink: HoldingSink, worker: subprocess.Popen) -> None:
+    """Until the worker's message reaches the sink; a worker that exits first fails the test at once."""
+    deadline = time.monotonic() + WORKER_SECONDS
+    while not sink.first_arrived.wait(0.2):
+        if worker.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"no message from the worker: {worker.stdout.read().decode(errors='replace')}")
 
 
 def task_statuses(database_url: str) -> list[str]:
@@ -116,7 +138,7 @@ def test_a_mail_whose_worker_is_killed_mid_send_is_sent_once_by_the_next_worker(
         stderr=subprocess.STDOUT,
     )
     try:
-        assert sink.first_arrived.wait(WORKER_SECONDS), first.stdout.read1().decode(errors="replace")
+        wait_for_first_message(sink, first)
         first.send_signal(signal.SIGKILL)
         first.wait(30)
     finally:
@@ -140,3 +162,46 @@ def test_a_mail_whose_worker_is_killed_mid_send_is_sent_once_by_the_next_worker(
     assert len(sink.accepted) == 1
     assert b"Subject: Your comment" in sink.accepted[0]
     assert task_statuses(database_url) == ["SUCCESSFUL"]
+
+
+@pytest.mark.django_db(transaction=True)  # The worker copies the test database: nothing held open.
+def test_an_rq_task_whose_worker_is_killed_mid_send_is_sent_once_by_the_next_worker(
+    rq_queue, smtp_sink, tmp_path
+):
+    sink, smtp_port = smtp_sink
+    rq_url = rq_queue.connection_pool.connection_kwargs
+    rq_url = f"redis://{rq_url['host']}:{rq_url['port']}/{rq_url['db']}"
+    send_mail("Your comment", "Please confirm it.", "desk@example.org", ["reader@example.org"])
+    queue = Queue("default", connection=rq_queue)
+    assert queue.count == 1
+    database_url = worker_database_url(tmp_path)
+    environment = worker_environment(database_url, smtp_port, rq_url)
+
+    first = subprocess.Popen(  # noqa: S603
+        WORKER, cwd=BASE_DIR, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        wait_for_first_message(sink, first)
+        # RQ runs each task in a work horse it forks in a session of its own: the
+        # kill takes both, as an out-of-memory kill or a lost machine would.
+        kill_with_children(first.pid)
+        first.wait(30)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    sink.sender_killed.set()
+    assert sink.accepted == []
+    (job_id,) = StartedJobRegistry(queue=queue).get_job_ids(cleanup=False)  # Left running by the dead worker.
+    assert Job.fetch(job_id, connection=rq_queue).get_status() == JobStatus.STARTED
+
+    for _ in range(2):  # The second run finds nothing more to do.
+        second = subprocess.run(  # noqa: S603
+            [*WORKER, "--burst"], cwd=BASE_DIR, env=environment, capture_output=True, timeout=WORKER_SECONDS
+        )
+        assert second.returncode == 0, second.stderr.decode(errors="replace")
+
+    assert len(sink.accepted) == 1
+    assert b"Subject: Your comment" in sink.accepted[0]
+    assert Job.fetch(job_id, connection=rq_queue).get_status() == JobStatus.FINISHED
+    assert FinishedJobRegistry(queue=queue).get_job_ids() == [job_id]
+    assert FailedJobRegistry(queue=queue).count == 0

@@ -1,14 +1,12 @@
 """Production's queue: RQ on Redis, with a real worker; a Redis that is down costs no request.
 
-On a Redis database number of its own (RQ's keys take no prefix), emptied of
-RQ's keys around each test; skipped when no Redis answers on 127.0.0.1:6379.
+The queue is on a Redis database of its own (the `rq_queue` fixture, tests/core/conftest.py).
 """
 
 import socket
 
 import django_rq
 import pytest
-import redis
 from django_tasks_rq import Job
 from rq import SimpleWorker
 
@@ -16,9 +14,9 @@ from django.core import mail
 from django.core.mail import send_mail
 
 from core.mail import send_email
+from tests.core.conftest import use_rq
 from tests.core.test_task_report import REPORT, RETRY, member_of
 
-TEST_REDIS = "redis://127.0.0.1:6379/11"
 MESSAGE = {
     "subject": "S",
     "body": "B",
@@ -34,36 +32,10 @@ MESSAGE = {
 }
 
 
-def _clear(client: redis.Redis) -> None:
-    keys = list(client.scan_iter(match="rq:*", count=500))
-    if keys:
-        client.delete(*keys)
-
-
-def _use_rq(settings, url: str) -> None:
-    settings.RQ_QUEUES = {"default": {"URL": url, "DEFAULT_TIMEOUT": 60}}
-    settings.TASKS = {"default": {"BACKEND": "core.tasks.ResilientRQBackend"}}
-    settings.EMAIL_BACKEND = "core.mail.QueuedEmailBackend"
-    settings.NEWSROOM_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
 @pytest.fixture
 def editor_client(client, db):
     client.force_login(member_of("Editors", "eddie"))
     return client
-
-
-@pytest.fixture
-def rq_queue(settings, db):
-    client = redis.Redis.from_url(TEST_REDIS, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.RedisError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    _clear(client)
-    _use_rq(settings, TEST_REDIS)
-    yield client
-    _clear(client)
 
 
 def run_rq_worker() -> None:
@@ -111,7 +83,7 @@ def test_with_redis_down_an_email_is_sent_in_line_and_a_publish_still_works(
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    _use_rq(settings, f"redis://127.0.0.1:{port}/0")
+    use_rq(settings, f"redis://127.0.0.1:{port}/0")
     assert send_mail("Sent anyway", "Body", "desk@example.org", ["editor@example.org"]) == 1
     assert [message.subject for message in mail.outbox] == ["Sent anyway"]
     with django_capture_on_commit_callbacks(execute=True):

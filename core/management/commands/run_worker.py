@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from core.task_queue import database_worker_id, requeue_abandoned
+from core.task_queue import database_worker_id, requeue_abandoned, requeue_abandoned_rq
 
 
 class Command(BaseCommand):
@@ -28,6 +28,8 @@ class Command(BaseCommand):
         backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
         verbosity = options.get("verbosity", 1)
         if isinstance(backend, RQBackend):
+            # Tasks a killed worker left running start again, before RQ would give them up as failed.
+            requeue_abandoned_rq(sorted(backend.queues), timedelta(seconds=settings.NEWSROOM_TASK_TIMEOUT))
             # The scheduler moves deferred tasks (retries) into the queue when they are due.
             call_command(
                 "rqworker",
