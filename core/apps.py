@@ -27,3 +27,5 @@ class CoreConfig(AppConfig):
         renditions.connect_image_receivers()
         # Cached page fragments: a changed image or document invalidates those showing it.
         fragments.connect_media_receivers()
+        # And a changed reader comment those showing its object's comments.
+        fragments.connect_comment_receivers()

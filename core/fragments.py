@@ -16,6 +16,10 @@ again (it expires on its own). The versions are small counters in the cache:
 - ``media``: an image or document saved or deleted (pictures, logos, links to
   documents).
 
+One more counter per commented object: its reader comments, bumped when one is
+saved or deleted, and by the moderation and account paths that update comments
+in bulk (core.purging.purge_comments_pages, discussion.moderation).
+
 With the cache down every lookup misses and nothing is stored: pages render
 from the database, slower, never stale. A counter starts at a random value, so
 a cache that lost its counters (a restarted Redis) never matches a fragment
@@ -35,6 +39,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
@@ -49,6 +54,7 @@ logger = logging.getLogger(__name__)
 PAGES, MENU, MEDIA = "pages", "menu", "media"
 VERSION_NAMES = (PAGES, MENU, MEDIA)
 _VERSION_KEY = "fragments:version:{}"
+_COMMENTS_VERSION_KEY = "fragments:version:comments:{}:{}"
 _REQUEST_ATTRIBUTE = "_fragment_versions"
 
 
@@ -92,23 +98,60 @@ def current_versions(request: HttpRequest | None = None) -> dict[str, int] | Non
     return versions
 
 
+def _bump_key(key: str) -> None:
+    try:
+        if cache.incr(key) is not None:
+            return
+    except ValueError:
+        # Not set: the next reader starts it at a random value.
+        return
+    except Exception:
+        logger.warning("Fragment version %s not bumped: cache unavailable", key, exc_info=True)
+    # The increment failed (a cache that ignores or raises its errors): try removing it.
+    try:
+        cache.delete(key)
+    except Exception:
+        logger.warning("Fragment version %s not removed: cache unavailable", key, exc_info=True)
+
+
 def bump(*names: str) -> None:
     """A change: fragments keyed by the old value of each version are never read again."""
     for name in names:
-        key = _VERSION_KEY.format(name)
-        try:
-            if cache.incr(key) is not None:
-                continue
-        except ValueError:
-            # Not set: the next reader starts it at a random value.
-            continue
-        except Exception:
-            logger.warning("Fragment version %s not bumped: cache unavailable", name, exc_info=True)
-        # The increment failed (a cache that ignores or raises its errors): try removing it.
-        try:
-            cache.delete(key)
-        except Exception:
-            logger.warning("Fragment version %s not removed: cache unavailable", name, exc_info=True)
+        _bump_key(_VERSION_KEY.format(name))
+
+
+def comments_version(content_type_id: int, object_pk: Any) -> int | None:
+    """The version of the reader comments on one object; None when the cache cannot keep it.
+
+    It lives as long as the fragments keyed by it: one that expired restarts at
+    a random value, which no fragment stored before will match.
+    """
+    key = _COMMENTS_VERSION_KEY.format(content_type_id, object_pk)
+    try:
+        value = cache.get(key)
+        if value is None:
+            cache.add(key, secrets.randbelow(2**31), timeout=timeout())
+            value = cache.get(key)
+    except Exception:
+        logger.warning("Fragment cache unavailable", exc_info=True)
+        return None
+    return value
+
+
+def bump_comments(commented: Iterable[tuple[int, Any]]) -> None:
+    """Comments changed on each (content type id, object pk): their fragments are never read again.
+
+    Bumped now, and again once the transaction commits: a reader whose page was
+    rendered in between kept the old comments under the new version.
+    """
+    keys = {_COMMENTS_VERSION_KEY.format(type_id, object_pk) for type_id, object_pk in commented}
+
+    def bump_all() -> None:
+        for key in keys:
+            _bump_key(key)
+
+    bump_all()
+    transaction.on_commit(bump_all)
 
 
 def fragment_key(kind: str, *parts: Any) -> str:
@@ -203,3 +246,22 @@ def connect_media_receivers() -> None:
 
 def media_changed(sender, instance, **kwargs) -> None:
     bump(MEDIA, MENU)
+
+
+def connect_comment_receivers() -> None:
+    """Reader comments saved or deleted, whichever models hold them (the discussion app saves a proxy)."""
+    from django_comments_xtd.models import XtdComment
+
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if issubclass(model, XtdComment):
+            post_save.connect(comment_changed, sender=model, dispatch_uid=f"core_fragments_comment_{model}")
+            post_delete.connect(
+                comment_changed, sender=model, dispatch_uid=f"core_fragments_comment_gone_{model}"
+            )
+
+
+def comment_changed(sender, instance, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        bump_comments([(instance.content_type_id, instance.object_pk)])

@@ -35,7 +35,7 @@ from wagtail.contrib.frontend_cache.utils import get_backends
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from . import page_cache
+from . import fragments, page_cache
 from .tasks import enqueue_or_run, retried_task
 
 logger = logging.getLogger(__name__)
@@ -337,7 +337,13 @@ def connect_comment_receivers() -> None:
 
 
 def purge_comments_pages(comments: Iterable[XtdComment]) -> None:
-    """Purge the pages under `comments` (an article and the listings showing its comment count)."""
+    """Purge the pages under `comments` (an article and the listings showing its comment count).
+
+    Bulk updates of comments send no signal: their cached fragments are
+    invalidated here too (core.fragments), whether or not a frontend cache is set.
+    """
+    comments = list(comments)
+    fragments.bump_comments((comment.content_type_id, comment.object_pk) for comment in comments)
     if not purging_enabled():
         return
     pages = {comment.content_object for comment in comments}

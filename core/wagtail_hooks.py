@@ -28,11 +28,13 @@ def refuse_expired_pages(page: Page, request: HttpRequest, serve_args, serve_kwa
 
 @hooks.register("after_bulk_action")
 def purge_after_comment_moderation(request, action_type: str, objects, action) -> None:
-    """Approving, removing or marking comments as spam changes what readers see.
+    """Deleting reader comments in bulk changes what readers see.
 
-    Bulk moderation updates comments without saving each one, so no post_save
-    signal tells core.purging; any bulk action on reader comments does.
+    Moderation decisions (approve, remove, spam) purge on their own
+    (discussion.moderation); a deletion sends no signal core.purging acts on.
     """
+    if action_type != "delete":
+        return
     comments = [obj for obj in objects if isinstance(obj, XtdComment)]
     if comments:
         purge_comments_pages(comments)

@@ -2,6 +2,8 @@
 
 Each decision updates the comments directly: django-comments-xtd's habit of
 publishing or hiding all replies along with a comment does not apply here.
+An update sends no signal, so each decision purges the pages showing the
+comments and invalidates their cached threads itself.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import akismet
 import httpx
 
 from django.db import transaction
+
+from core.purging import purge_comments_pages
 
 from .mail import notify_followers
 from .models import CommentScreening, ReaderComment, ReaderFlag
@@ -39,7 +43,13 @@ def approve(comments: Sequence[ReaderComment]) -> int:
     ReaderFlag.objects.filter(comment_id__in=ids).delete()
     if newly_public:
         transaction.on_commit(lambda: _notify_followers(newly_public))
+    _changed_for_readers(comments)
     return len(ids)
+
+
+def _changed_for_readers(comments: Sequence[ReaderComment]) -> None:
+    # The purge itself waits for the commit: a reader it sends to Django sees the decision.
+    purge_comments_pages(comments)
 
 
 def _notify_followers(comments: Sequence[ReaderComment]) -> None:
@@ -54,6 +64,7 @@ def remove(comments: Sequence[ReaderComment]) -> int:
     """Take off the site; replies stay, under a placeholder."""
     ids = _ids(comments)
     ReaderComment.objects.filter(pk__in=ids).update(is_removed=True)
+    _changed_for_readers(comments)
     return len(ids)
 
 
@@ -65,6 +76,7 @@ def mark_spam(comments: Sequence[ReaderComment]) -> int:
         CommentScreening.objects.update_or_create(
             comment_id=comment.pk, defaults={"is_spam": True, "reasons": "Marked as spam by a moderator"}
         )
+    _changed_for_readers(comments)
     _teach_akismet(comments, spam=True)
     return len(ids)
 

@@ -219,18 +219,14 @@ def build_threads(comments: Iterable[XtdComment], orphans_lead: bool = False) ->
     return prune(roots)
 
 
-def threads_page(obj: models.Model, page_number, per_page: int) -> tuple[PaginatorPage, list[CommentNode]]:
-    """One page of threads on `obj` with the first comments of each, in one query
-    when `obj` was loaded with its counts (`ReaderCommentsMixin.get_serve_queryset`).
+def shown_comments(page: PaginatorPage) -> models.QuerySet[XtdComment]:
+    """The first comments of each thread on a page of threads, in thread order: one query.
 
     Each thread brings at most COMMENTS_SHOWN_PER_THREAD comments, so the page
     costs the same with 5 comments a thread or 500.
     """
-    page = paginate_threads(obj, page_number, per_page)
-    if not page.paginator.count:
-        return page, []
     thread_order = models.Window(RowNumber(), partition_by="thread_id", order_by="order")
-    comments = (
+    return (
         XtdComment.norel_objects.filter(thread_id__in=page.object_list)
         .only(*COMMENT_FIELDS)
         .annotate(
@@ -240,7 +236,6 @@ def threads_page(obj: models.Model, page_number, per_page: int) -> tuple[Paginat
         .filter(position__lte=COMMENTS_SHOWN_PER_THREAD)
         .order_by("thread_id", "order")
     )
-    return page, build_threads(comments)
 
 
 def thread_page(root: XtdComment, page_number) -> PaginatorPage:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from django_comments_xtd import get_form
 
 from django import template
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpRequest
 from django.template.context import Context
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import urlize as django_urlize
 from django.utils.safestring import SafeString, mark_safe
@@ -13,12 +16,13 @@ from django.utils.text import normalize_newlines
 
 from wagtail.models import Site
 
+from core import fragments
 from core.models import SiteIdentity
 
 from ..forms import blank_form_fields
 from ..models import ReaderCommentSettings
 from ..spam import akismet_enabled
-from ..threads import PAGE_PARAMETER, comment_count, threads_page
+from ..threads import PAGE_PARAMETER, build_threads, comment_count, paginate_threads, shown_comments
 from ..views import initial_for
 
 register = template.Library()
@@ -33,16 +37,17 @@ def reader_comments(context: Context, article) -> dict:
     site_settings = ReaderCommentSettings.for_request(request)
     if not article.reader_comments_shown:
         return {"shown": False}
-    page, threads = threads_page(article, request.GET.get(PAGE_PARAMETER), site_settings.threads_per_page)
+    page = paginate_threads(article, request.GET.get(PAGE_PARAMETER), site_settings.threads_per_page)
     close_after_days = site_settings.auto_close_after_days
     is_open = article.reader_comments_open(close_after_days)
+    threads = threads_html(request, article, page, is_open, site_settings.max_depth)
     signed_in = request.user.is_authenticated
     return {
         "shown": True,
         "request": request,
         "article": article,
         "count": comment_count(article),
-        "threads": threads,
+        "threads_html": threads,
         "threads_page": page,
         "page_parameter": PAGE_PARAMETER,
         "is_open": is_open,
@@ -60,6 +65,37 @@ def reader_comments(context: Context, article) -> dict:
         if Site.find_for_request(request) is not None
         else "",
     }
+
+
+def threads_html(request: HttpRequest, article, page, is_open: bool, max_depth: int) -> SafeString:
+    """The threads of one page of comments as HTML, kept across requests until a comment on
+    `article` changes (core.fragments): the same for every reader, none of it personal."""
+    if not page.paginator.count:
+        return SafeString("")
+    content_type_id = ContentType.objects.get_for_model(article).pk
+    version = fragments.comments_version(content_type_id, article.pk)
+    key = None
+    if version is not None:
+        key = fragments.versioned_key(
+            request,
+            "comment-threads",
+            [],
+            article.pk,
+            version,
+            page.number,
+            page.paginator.per_page,
+            is_open,
+            max_depth,
+        )
+    html = fragments.get(key) if key is not None else None
+    if html is None:
+        threads = build_threads(shown_comments(page))
+        html = render_to_string(
+            "discussion/threads.html", {"threads": threads, "is_open": is_open, "max_depth": max_depth}
+        )
+        if key is not None:
+            fragments.put(key, html, size=len(html.encode()))
+    return SafeString(html)
 
 
 @register.inclusion_tag("discussion/count_link.html")

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from wagtail.contrib.frontend_cache.utils import get_backends
 
-from discussion.models import ReaderCommentSettings
+from discussion.models import ReaderComment, ReaderCommentSettings
 from news.models import StoryAuthor
 from tests.factories import (
     AuthorFactory,
@@ -237,6 +237,17 @@ def test_a_moderators_bulk_decision_purges_the_article(purged, article, moderato
     url = reverse("wagtail_bulk_action", args=("discussion", "readercomment", action))
     with purged() as urls:
         response = client.post(f"{url}?{urlencode({'id': comment.pk})}")
+    assert response.status_code == 302
+    assert urls == COMMENTED
+
+
+@pytest.mark.parametrize("decision", ["approve", "remove", "spam"])
+def test_a_moderators_one_click_decision_purges_the_article(purged, article, moderator, client, decision):
+    comment = ReaderCommentFactory(article=article, is_public=decision != "approve")
+    client.force_login(moderator)
+    url = reverse(ReaderComment.snippet_viewset.get_url_name("moderate"), args=[comment.pk, decision])
+    with purged() as urls:
+        response = client.post(url)
     assert response.status_code == 302
     assert urls == COMMENTED
 

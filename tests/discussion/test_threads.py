@@ -4,9 +4,11 @@ import re
 
 import pytest
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core import fragments
 from tests.factories import ReaderCommentFactory
 
 # What an article page with its comments may cost, whatever the number of comments.
@@ -42,12 +44,19 @@ def test_article_with_500_comments_five_levels_deep_costs_the_same_queries_as_wi
     small = NewsArticlePageFactory(parent=health, title="Quiet article")
     build_threads(small, threads=1, depth=5)
     build_threads(article, threads=100, depth=5)
-    client.get(small.url)  # warm per-process caches (content types, site root paths)
+    for story in (small, article):
+        client.get(story.url)  # warm per-process caches (content types, site root paths)
 
+    # Threads built from the database (as after a new comment on each)...
+    fragments.bump_comments(
+        (ContentType.objects.get_for_model(story).pk, story.pk) for story in (small, article)
+    )
     small_queries, small_html = count_article_queries(client, small.url)
     large_queries, large_html = count_article_queries(client, article.url)
-
     assert large_queries == small_queries
+    # ...and kept across requests (core.fragments): one query fewer, the same for both.
+    assert count_article_queries(client, small.url)[0] == large_queries - 1
+    assert count_article_queries(client, article.url)[0] == large_queries - 1
     with django_assert_max_num_queries(ARTICLE_PAGE_QUERY_BUDGET):
         client.get(article.url)
     assert "500 comments" in large_html
