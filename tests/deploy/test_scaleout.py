@@ -80,5 +80,5 @@ def test_two_app_servers_behind_varnish_act_as_one_site():
     with psycopg.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres", connect_timeout=5) as connection:
         left = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
     assert left is None
-    deleted = re.search(r"(\d+) Redis keys of this run deleted", output)
+    deleted = re.search(r"(\d+) Redis keys of this run and (\d+) task queue keys deleted", output)
     assert deleted and int(deleted.group(1)) > 0
