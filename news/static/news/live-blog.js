@@ -31,12 +31,22 @@
     return Date.parse(item.getAttribute("data-posted-at")) || 0;
   }
 
-  // Newest first: before the first entry posted earlier than this one.
+  // The server's order: newest first, then the later entry (higher id) first.
+  // Times are to the second, so two entries of one second are told by their ids.
+  function isOlder(item, than) {
+    var itemWhen = postedAt(item);
+    var thanWhen = postedAt(than);
+    if (itemWhen !== thanWhen) {
+      return itemWhen < thanWhen;
+    }
+    return Number(item.getAttribute("data-entry-id")) < Number(than.getAttribute("data-entry-id"));
+  }
+
+  // Newest first: before the first entry older than this one.
   function placeInOrder(target, item) {
-    var when = postedAt(item);
     var entries = target.querySelectorAll(".live-blog__entry");
     for (var i = 0; i < entries.length; i++) {
-      if (postedAt(entries[i]) < when) {
+      if (isOlder(entries[i], item)) {
         target.insertBefore(item, entries[i]);
         return true;
       }
