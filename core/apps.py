@@ -21,11 +21,12 @@ class CoreConfig(AppConfig):
             renditions,
         )
 
-        purging.connect_comment_receivers()
+        comment_models = purging.comment_models()
+        purging.connect_comment_receivers(comment_models)
         lookups.register()
         # Story pictures made by a task when an image is uploaded or a page published.
         renditions.connect_image_receivers()
         # Cached page fragments: a changed image or document invalidates those showing it.
         fragments.connect_media_receivers()
         # And a changed reader comment those showing its object's comments.
-        fragments.connect_comment_receivers()
+        fragments.connect_comment_receivers(comment_models)

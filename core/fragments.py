@@ -66,6 +66,13 @@ def max_bytes() -> int:
     return settings.FRAGMENT_CACHE_MAX_BYTES
 
 
+def _start_version(key: str, timeout: int | None) -> int | None:
+    """A version counter that is not set yet, started at a random value (a counter lost
+    with the cache never meets an old key); None when the cache keeps nothing."""
+    cache.add(key, secrets.randbelow(2**31), timeout=timeout)
+    return cache.get(key)
+
+
 def _read_versions() -> dict[str, int] | None:
     keys = {name: _VERSION_KEY.format(name) for name in VERSION_NAMES}
     found = cache.get_many(keys.values())
@@ -73,9 +80,7 @@ def _read_versions() -> dict[str, int] | None:
     for name, key in keys.items():
         value = found.get(key)
         if value is None:
-            # A random start: a counter lost with the cache never meets an old key.
-            cache.add(key, secrets.randbelow(2**31), timeout=None)
-            value = cache.get(key)
+            value = _start_version(key, timeout=None)
         if value is None:
             # The cache is down (or refuses writes): no fragment can be trusted.
             return None
@@ -130,8 +135,7 @@ def comments_version(content_type_id: int, object_pk: Any) -> int | None:
     try:
         value = cache.get(key)
         if value is None:
-            cache.add(key, secrets.randbelow(2**31), timeout=timeout())
-            value = cache.get(key)
+            value = _start_version(key, timeout=timeout())
     except Exception:
         logger.warning("Fragment cache unavailable", exc_info=True)
         return None
@@ -151,7 +155,8 @@ def bump_comments(commented: Iterable[tuple[int, Any]]) -> None:
             _bump_key(key)
 
     bump_all()
-    transaction.on_commit(bump_all)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(bump_all)
 
 
 def fragment_key(kind: str, *parts: Any) -> str:
@@ -248,18 +253,13 @@ def media_changed(sender, instance, **kwargs) -> None:
     bump(MEDIA, MENU)
 
 
-def connect_comment_receivers() -> None:
+def connect_comment_receivers(comment_models: Iterable[type]) -> None:
     """Reader comments saved or deleted, whichever models hold them (the discussion app saves a proxy)."""
-    from django_comments_xtd.models import XtdComment
-
-    from django.apps import apps
-
-    for model in apps.get_models():
-        if issubclass(model, XtdComment):
-            post_save.connect(comment_changed, sender=model, dispatch_uid=f"core_fragments_comment_{model}")
-            post_delete.connect(
-                comment_changed, sender=model, dispatch_uid=f"core_fragments_comment_gone_{model}"
-            )
+    for model in comment_models:
+        post_save.connect(comment_changed, sender=model, dispatch_uid=f"core_fragments_comment_{model}")
+        post_delete.connect(
+            comment_changed, sender=model, dispatch_uid=f"core_fragments_comment_gone_{model}"
+        )
 
 
 def comment_changed(sender, instance, raw: bool = False, **kwargs) -> None:

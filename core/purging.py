@@ -324,16 +324,20 @@ def purge_commented_page(sender, instance: XtdComment, raw: bool = False, **kwar
         purge_comments_pages([instance])
 
 
-def connect_comment_receivers() -> None:
-    """Watch saves of every reader comment model (the discussion app saves through a proxy).
+def comment_models() -> list[type[XtdComment]]:
+    """Every reader comment model (the discussion app saves through a proxy of XtdComment)."""
+    return [model for model in apps.get_models() if issubclass(model, XtdComment)]
+
+
+def connect_comment_receivers(models: Iterable[type[XtdComment]]) -> None:
+    """Watch saves of the reader comment `models`.
 
     Receivers per model rather than for every sender: post_init runs for each
     object loaded anywhere.
     """
-    for model in apps.get_models():
-        if issubclass(model, XtdComment):
-            post_init.connect(remember_comment_visibility, sender=model, dispatch_uid=f"core_comment_{model}")
-            post_save.connect(purge_commented_page, sender=model, dispatch_uid=f"core_purge_{model}")
+    for model in models:
+        post_init.connect(remember_comment_visibility, sender=model, dispatch_uid=f"core_comment_{model}")
+        post_save.connect(purge_commented_page, sender=model, dispatch_uid=f"core_purge_{model}")
 
 
 def purge_comments_pages(comments: Iterable[XtdComment]) -> None:

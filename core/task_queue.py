@@ -223,6 +223,16 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
+def _worker_is_gone(
+    on_this_host: bool, pid: int | None, started_at: datetime | None, older_than: timedelta | None
+) -> bool:
+    """Whether a running task's worker died: one of this host when its process is gone,
+    one of another host (or of no known process) when the task has run longer than `older_than`."""
+    if on_this_host and pid:
+        return not _process_alive(pid)
+    return older_than is not None and started_at is not None and started_at < timezone.now() - older_than
+
+
 def requeue_abandoned_rq(queue_names: list[str], older_than: timedelta | None = None) -> int:
     """RQ's running tasks whose worker died go back to the queue, to run again from the start.
 
@@ -245,18 +255,10 @@ def requeue_abandoned_rq(queue_names: list[str], older_than: timedelta | None = 
                 worker = Worker.find_by_key(
                     Worker.redis_worker_namespace_prefix + job.worker_name, connection=queue.connection
                 )
-            if worker is None:
-                abandoned = True
-            elif worker.hostname == host and worker.pid:
-                abandoned = not _process_alive(worker.pid)
-            else:
-                started = job.started_at
-                if started is not None and timezone.is_naive(started):  # RQ keeps UTC without saying so.
-                    started = started.replace(tzinfo=dt_timezone.utc)
-                abandoned = (
-                    older_than is not None and started is not None and started < timezone.now() - older_than
-                )
-            if abandoned:
+            started = job.started_at
+            if started is not None and timezone.is_naive(started):  # RQ keeps UTC without saying so.
+                started = started.replace(tzinfo=dt_timezone.utc)
+            if worker is None or _worker_is_gone(worker.hostname == host, worker.pid, started, older_than):
                 logger.warning("Task %s lost its worker %s: queued again", job.func_name, job.worker_name)
                 registry.remove_executions(job)
                 job.started_at = None
@@ -278,11 +280,7 @@ def requeue_abandoned(alias: str = DEFAULT_TASK_BACKEND_ALIAS, older_than: timed
     for result in running:
         worker = (result.worker_ids or [""])[-1]
         name, _, pid = worker.rpartition(":")
-        if name == host and pid.isdigit():
-            abandoned = not _process_alive(int(pid))
-        else:
-            abandoned = older_than is not None and result.started_at < timezone.now() - older_than
-        if abandoned:
+        if _worker_is_gone(name == host, int(pid) if pid.isdigit() else None, result.started_at, older_than):
             logger.warning("Task %s lost its worker %s: queued again", result.task_path, worker)
             requeued += DBTaskResult.objects.filter(pk=result.pk, status="RUNNING").update(
                 status="READY", started_at=None

@@ -6,7 +6,6 @@ from django_comments_xtd import get_form
 
 from django import template
 from django.contrib.contenttypes.models import ContentType
-from django.http import HttpRequest
 from django.template.context import Context
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -40,7 +39,7 @@ def reader_comments(context: Context, article) -> dict:
     page = paginate_threads(article, request.GET.get(PAGE_PARAMETER), site_settings.threads_per_page)
     close_after_days = site_settings.auto_close_after_days
     is_open = article.reader_comments_open(close_after_days)
-    threads = threads_html(request, article, page, is_open, site_settings.max_depth)
+    threads = threads_html(article, page, is_open, site_settings.max_depth)
     signed_in = request.user.is_authenticated
     return {
         "shown": True,
@@ -67,7 +66,7 @@ def reader_comments(context: Context, article) -> dict:
     }
 
 
-def threads_html(request: HttpRequest, article, page, is_open: bool, max_depth: int) -> SafeString:
+def threads_html(article, page, is_open: bool, max_depth: int) -> SafeString:
     """The threads of one page of comments as HTML, kept across requests until a comment on
     `article` changes (core.fragments): the same for every reader, none of it personal."""
     if not page.paginator.count:
@@ -75,17 +74,9 @@ def threads_html(request: HttpRequest, article, page, is_open: bool, max_depth: 
     content_type_id = ContentType.objects.get_for_model(article).pk
     version = fragments.comments_version(content_type_id, article.pk)
     key = None
-    if version is not None:
-        key = fragments.versioned_key(
-            request,
-            "comment-threads",
-            [],
-            article.pk,
-            version,
-            page.number,
-            page.paginator.per_page,
-            is_open,
-            max_depth,
+    if version is not None:  # None: the cache is down, and nothing is kept.
+        key = fragments.fragment_key(
+            "comment-threads", article.pk, version, page.number, page.paginator.per_page, is_open, max_depth
         )
     html = fragments.get(key) if key is not None else None
     if html is None:
