@@ -14,7 +14,9 @@ again (it expires on its own). The versions are small counters in the cache:
 - ``menu``: the same for the home page and sections, or a change of site
   identity or of a Wagtail site (the header and footer);
 - ``media``: an image or document saved or deleted (pictures, logos, links to
-  documents).
+  documents);
+- ``comments``: any reader comment on the site saved, deleted or moderated
+  (the front page's lists ranked by comments).
 
 One more counter per commented object: its reader comments, bumped when one is
 saved or deleted, and by the moderation and account paths that update comments
@@ -51,8 +53,8 @@ from .models import SITE_ROOT_DEPTH, SiteIdentity
 
 logger = logging.getLogger(__name__)
 
-PAGES, MENU, MEDIA = "pages", "menu", "media"
-VERSION_NAMES = (PAGES, MENU, MEDIA)
+PAGES, MENU, MEDIA, COMMENTS = "pages", "menu", "media", "comments"
+VERSION_NAMES = (PAGES, MENU, MEDIA, COMMENTS)
 _VERSION_KEY = "fragments:version:{}"
 _COMMENTS_VERSION_KEY = "fragments:version:comments:{}:{}"
 _REQUEST_ATTRIBUTE = "_fragment_versions"
@@ -143,12 +145,16 @@ def comments_version(content_type_id: int, object_pk: Any) -> int | None:
 
 
 def bump_comments(commented: Iterable[tuple[int, Any]]) -> None:
-    """Comments changed on each (content type id, object pk): their fragments are never read again.
+    """Comments changed on each (content type id, object pk): their fragments, and those
+    keyed by the site's comments version, are never read again.
 
     Bumped now, and again once the transaction commits: a reader whose page was
     rendered in between kept the old comments under the new version.
     """
     keys = {_COMMENTS_VERSION_KEY.format(type_id, object_pk) for type_id, object_pk in commented}
+    if not keys:
+        return
+    keys.add(_VERSION_KEY.format(COMMENTS))
 
     def bump_all() -> None:
         for key in keys:

@@ -63,10 +63,10 @@ class HomePage(UrlPathRoutingMixin, BasePage):
     subpage_types = ["news.CategoryIndexPage", "pages.ContentPage"]
     max_count = 1
 
-    def get_packages(self) -> list[Package]:
+    def get_packages(self, request: HttpRequest | None = None) -> list[Package]:
         """The layout's packages, each filled with the stories it shows (home.packages)."""
         raw = list(self.layout.raw_data) or default_layout()
-        return FrontPagePlanner(self, read_layout(raw)).plan()
+        return FrontPagePlanner(self, read_layout(raw)).plan(request)
 
     def picked_lead_story(self) -> StoryPage | None:
         """The story an editor picked to lead the first "Top stories" package, if any."""
@@ -107,7 +107,8 @@ class HomePage(UrlPathRoutingMixin, BasePage):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["packages"] = packages = [package for package in self.get_packages() if package.visible]
+        packages = [package for package in self.get_packages(request) if package.visible]
+        context["packages"] = packages
         cards = [story for package in packages for story in package.cards]
         # Every card's section, and the site's navigation, in one query.
         attach_parents(cards, request=request)

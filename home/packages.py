@@ -20,9 +20,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import models
+from django.http import HttpRequest
 
 from wagtail.models import Page
 
+from core import fragments
 from core.images import Wanted, card_renditions
 from core.listings import not_expired
 from core.privacy import public
@@ -36,6 +38,10 @@ from .rankings import RANKINGS
 NEWEST_WINDOW = 200
 # Candidates looked up for live blogs and opinion pieces, beyond the picks.
 EXTRAS_WINDOW = 100
+
+# The stories each package shows, by the package's index: (story id, the
+# editor's pick for it, or {} for a story the package filled itself with).
+Chosen = dict[int, list[tuple[int, dict[str, Any]]]]
 
 
 @dataclass
@@ -148,14 +154,51 @@ class FrontPagePlanner:
         self.packages = packages
         self.stories = StoryPage.objects.descendant_of(home).live().public().filter(not_expired())
 
-    def plan(self) -> list[Package]:
+    def plan(self, request: HttpRequest | None = None) -> list[Package]:
+        """The packages with their cards.
+
+        Which stories each package shows (ids) is kept in the fragment cache
+        (see `_choose_kept`); the cards themselves are loaded afresh each time.
+        """
+        self._load_cards(self._choose_kept(request))
+        return self.packages
+
+    def _choose_kept(self, request: HttpRequest | None) -> Chosen:
+        """`_choose`, kept under the site's page version, this page and its layout.
+
+        Every publish, unpublish, move or deletion of a page, and every change
+        of a privacy restriction, bumps the page version: the stories a package
+        would fill itself with, its sections and the picks' visibility can only
+        change then. A list ranked by comments also depends on the site's
+        comments version, bumped by every comment saved, deleted or moderated.
+        A story that expires in between drops out when the cards are loaded.
+        Previews are never kept.
+        """
+        if request is not None and getattr(request, "is_preview", False):
+            return self._choose()
+        depends_on = [fragments.PAGES]
+        if any(package.kind == "ranked_list" for package in self.packages):
+            depends_on.append(fragments.COMMENTS)
+        layout = [(package.kind, package.value) for package in self.packages]
+        key = fragments.versioned_key(request, "front-page", depends_on, self.home.pk, self.home.path, layout)
+        kept = fragments.get(key) if key is not None else None
+        if kept is not None:
+            self.packages, chosen = kept
+            return chosen
+        chosen = self._choose()
+        if key is not None:
+            fragments.put(key, (self.packages, chosen), size=sum(len(picked) for picked in chosen.values()))
+        return chosen
+
+    def _choose(self) -> Chosen:
+        """The stories of each package (by index): ids with the editor's pick, if any."""
         self._attach_sections()
         newest = self._newest()
         extras = self._extras()
         rankings = self._rankings()
         short_sections = self._short_sections(newest)
         shown: set[int] = set()
-        chosen: dict[int, list[tuple[int, dict[str, Any]]]] = {}
+        chosen: Chosen = {}
         for package in self.packages:
             chosen[package.index] = picked = []
             if package.kind == "promo" or (package.kind == "section" and package.section is None):
@@ -171,8 +214,7 @@ class FrontPagePlanner:
                 if (include_shown or pk not in shown) and all(pk != other for other, _ in picked):
                     picked.append((pk, {}))
             shown.update(pk for pk, _ in picked)
-        self._load_cards(chosen)
-        return self.packages
+        return chosen
 
     # Look-ups, each once for the whole page.
 
@@ -326,7 +368,7 @@ class FrontPagePlanner:
             return rankings.get(package.value.get("ranking"), [])
         return []
 
-    def _load_cards(self, chosen: dict[int, list[tuple[int, dict[str, Any]]]]) -> None:
+    def _load_cards(self, chosen: Chosen) -> None:
         """Every card's story with its badge, comment count and byline, in two queries."""
         ids = {pk for picked in chosen.values() for pk, _ in picked}
         if not ids:

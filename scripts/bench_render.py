@@ -3,6 +3,7 @@
 
     python scripts/bench_render.py            # the table (part of `make bench`)
     python scripts/bench_render.py --profile  # and a cProfile of the warm seed article
+    python scripts/bench_render.py --profile --page "front page"  # ... of another page
 
 The dataset is a SQLite database of its own (bench/render.sqlite3), built once:
 the seed article, 120 generated articles with 1,500 comments, a pictured
@@ -89,7 +90,7 @@ if blog is None:
 """
 
 MEASURE_CODE = r"""
-import cProfile, json, pstats, statistics, sys, time
+import cProfile, json, os, pstats, statistics, sys, time
 import django
 django.setup()
 from django.core.cache import caches
@@ -100,7 +101,7 @@ from django.db.models import Count
 from django_comments_xtd.models import XtdComment
 from news.models import CategoryIndexPage, LiveBlogPage, NewsArticlePage, StoryPage
 
-repeat, rounds, profile = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1"
+repeat, rounds, profile, profiled = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4]
 seed = NewsArticlePage.objects.get(slug="respiratory-viruses-may-awaken-dormant-breast-cancer")
 pictured = NewsArticlePage.objects.live().filter(lead_image__isnull=False).order_by("pk").first()
 section = max(CategoryIndexPage.objects.filter(depth=3), key=lambda s: StoryPage.objects.child_of(s).count())
@@ -149,10 +150,10 @@ if profile:
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(20):
-        client.get(urls["seed article"])
+        client.get(urls[profiled])
     profiler.disable()
     stats = pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative")
-    stats.print_stats(45)
+    stats.print_stats(int(os.environ.get("PROFILE_LINES", "45")))
 print(json.dumps(results))
 """
 
@@ -166,9 +167,9 @@ def prepare() -> None:
     subprocess.run([PYTHON, "-c", SETUP_CODE], cwd=ROOT, env=env_for(False), check=True, timeout=600)
 
 
-def measure(repeat: int, rounds: int, profile: bool) -> dict:
+def measure(repeat: int, rounds: int, profile: bool, page: str = PAGES[0]) -> dict:
     output = subprocess.run(
-        [PYTHON, "-c", MEASURE_CODE, str(repeat), str(rounds), "1" if profile else "0"],
+        [PYTHON, "-c", MEASURE_CODE, str(repeat), str(rounds), "1" if profile else "0", page],
         cwd=ROOT,
         env=env_for(True),
         check=True,
@@ -201,12 +202,13 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "15")))
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "3")))
-    parser.add_argument("--profile", action="store_true", help="print a cProfile of the warm seed article")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of a warm page")
+    parser.add_argument("--page", choices=PAGES, default=PAGES[0], help="the page --profile profiles")
     parser.add_argument("--skip-prepare", action="store_true", help="measure the dataset as it is")
     args = parser.parse_args()
     if not args.skip_prepare:
         prepare()
-    results = measure(args.repeat, args.rounds, args.profile)
+    results = measure(args.repeat, args.rounds, args.profile, args.page)
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     report = {"date": when, "pages": results, "table": table(results, when)}
     (OUT / "render.json").write_text(json.dumps(report, indent=2))

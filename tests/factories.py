@@ -13,6 +13,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection
 from wagtail.rich_text import RichText
 
+from core import fragments
 from news.models import Author, CategoryIndexPage, LiveBlogEntry, LiveBlogPage, NewsArticlePage
 from newsletters.models import Issue, IssueStory, Newsletter, Subscriber, Subscription
 from pages.models import ContentPage
@@ -35,7 +36,23 @@ def paragraphs(count: int) -> list[tuple[str, object]]:
     return [("paragraph", RichText(f"<p>Paragraph number {n}.</p>")) for n in range(1, count + 1)]
 
 
-class CategoryIndexPageFactory(wagtail_factories.PageFactory):
+class LivePageFactory(wagtail_factories.PageFactory):
+    """A page saved live, as if published: kept fragments that could show it are
+    dropped as a publish drops them (the publish signal is not sent)."""
+
+    live = True
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def published(page, create, extracted, **kwargs):
+        if create and page.live:
+            fragments.page_changed(type(page), page)
+
+
+class CategoryIndexPageFactory(LivePageFactory):
     title = factory.Sequence(lambda n: f"Section {n}")
     slug = factory.LazyAttribute(lambda page: slugify(page.title))
     live = True
@@ -45,7 +62,7 @@ class CategoryIndexPageFactory(wagtail_factories.PageFactory):
         model = CategoryIndexPage
 
 
-class NewsArticlePageFactory(wagtail_factories.PageFactory):
+class NewsArticlePageFactory(LivePageFactory):
     title = factory.Sequence(lambda n: f"Article headline {n}")
     slug = factory.LazyAttribute(lambda page: slugify(page.title))
     subheadline = "A subheadline"
@@ -59,7 +76,7 @@ class NewsArticlePageFactory(wagtail_factories.PageFactory):
         model = NewsArticlePage
 
 
-class LiveBlogPageFactory(wagtail_factories.PageFactory):
+class LiveBlogPageFactory(LivePageFactory):
     title = factory.Sequence(lambda n: f"Live: event {n}")
     slug = factory.LazyAttribute(lambda page: slugify(page.title))
     standfirst = "Follow the latest as it happens."
@@ -129,7 +146,7 @@ class ReaderCommentFactory(factory.django.DjangoModelFactory):
         return super()._create(model_class, *args, **kwargs)
 
 
-class ContentPageFactory(wagtail_factories.PageFactory):
+class ContentPageFactory(LivePageFactory):
     title = factory.Sequence(lambda n: f"Content page {n}")
     slug = factory.LazyAttribute(lambda page: slugify(page.title))
     live = True
