@@ -20,6 +20,7 @@ class CoreConfig(AppConfig):
             purging,
             renditions,
         )
+        from .models import site_setting_models
 
         comment_models = purging.comment_models()
         purging.connect_comment_receivers(comment_models)
@@ -28,5 +29,7 @@ class CoreConfig(AppConfig):
         renditions.connect_image_receivers()
         # Cached page fragments: a changed image or document invalidates those showing it.
         fragments.connect_media_receivers()
+        # And changed site settings (identity, discovery, comments) every page reads.
+        fragments.connect_setting_receivers(site_setting_models())
         # And a changed reader comment those showing its object's comments.
         fragments.connect_comment_receivers(comment_models)

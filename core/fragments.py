@@ -49,7 +49,7 @@ from django.http import HttpRequest
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from .models import SITE_ROOT_DEPTH, SiteIdentity
+from .tree import SITE_ROOT_DEPTH
 
 logger = logging.getLogger(__name__)
 
@@ -121,10 +121,22 @@ def _bump_key(key: str) -> None:
         logger.warning("Fragment version %s not removed: cache unavailable", key, exc_info=True)
 
 
+def _bump_now_and_at_commit(keys: set[str]) -> None:
+    """Bump now, and again once the transaction commits: a reader rendering in between
+    (seeing the data before the change) kept what it rendered under the new version."""
+
+    def bump_all() -> None:
+        for key in keys:
+            _bump_key(key)
+
+    bump_all()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(bump_all)
+
+
 def bump(*names: str) -> None:
     """A change: fragments keyed by the old value of each version are never read again."""
-    for name in names:
-        _bump_key(_VERSION_KEY.format(name))
+    _bump_now_and_at_commit({_VERSION_KEY.format(name) for name in names})
 
 
 def comments_version(content_type_id: int, object_pk: Any) -> int | None:
@@ -146,23 +158,10 @@ def comments_version(content_type_id: int, object_pk: Any) -> int | None:
 
 def bump_comments(commented: Iterable[tuple[int, Any]]) -> None:
     """Comments changed on each (content type id, object pk): their fragments, and those
-    keyed by the site's comments version, are never read again.
-
-    Bumped now, and again once the transaction commits: a reader whose page was
-    rendered in between kept the old comments under the new version.
-    """
+    keyed by the site's comments version, are never read again."""
     keys = {_COMMENTS_VERSION_KEY.format(type_id, object_pk) for type_id, object_pk in commented}
-    if not keys:
-        return
-    keys.add(_VERSION_KEY.format(COMMENTS))
-
-    def bump_all() -> None:
-        for key in keys:
-            _bump_key(key)
-
-    bump_all()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(bump_all)
+    if keys:
+        _bump_now_and_at_commit({*keys, _VERSION_KEY.format(COMMENTS)})
 
 
 def fragment_key(kind: str, *parts: Any) -> str:
@@ -234,11 +233,18 @@ def restriction_changed(sender, instance: PageViewRestriction, **kwargs) -> None
     bump(PAGES, MENU)
 
 
-@receiver(post_save, sender=SiteIdentity, dispatch_uid="core_fragments_identity")
 @receiver(post_save, sender=Site, dispatch_uid="core_fragments_site_saved")
 @receiver(post_delete, sender=Site, dispatch_uid="core_fragments_site_deleted")
 def site_changed(sender, instance, **kwargs) -> None:
     bump(MENU)
+
+
+def connect_setting_receivers(setting_models: Iterable[type]) -> None:
+    """Site settings (identity, discovery, comments...), which the header, footer and pages show."""
+    for model in setting_models:
+        label = model._meta.label
+        post_save.connect(site_changed, sender=model, dispatch_uid=f"core_fragments_setting_{label}")
+        post_delete.connect(site_changed, sender=model, dispatch_uid=f"core_fragments_setting_gone_{label}")
 
 
 def connect_media_receivers() -> None:

@@ -18,12 +18,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
-from . import privacy
+from . import fragments, privacy
 from .images import Wanted
-
-# Wagtail's invisible root is depth 1 and each site's home page depth 2;
-# sections and stories sit below.
-SITE_ROOT_DEPTH = 2
+from .tree import SITE_ROOT_DEPTH
 
 
 class ListingFieldsMixin(models.Model):
@@ -192,12 +189,7 @@ class UrlPathRoutingMixin:
             self.url_path + "".join(f"{component}/" for component in path_components[:length])
             for length in range(len(path_components), 0, -1)
         ]
-        found = (
-            Page.objects.filter(url_path__in=candidates, path__startswith=self.path, depth__gt=self.depth)
-            .order_by("-depth")
-            .values_list("pk", "content_type_id", "depth")
-            .first()
-        )
+        found = self._find_route(request, candidates)
         if found is None:
             raise Http404
         pk, content_type_id, depth = found
@@ -209,6 +201,27 @@ class UrlPathRoutingMixin:
         if page is None:
             raise Http404
         return page.route(request, path_components[depth - self.depth :])
+
+    def _find_route(self, request: HttpRequest, candidates: list[str]) -> tuple[int, int, int] | None:
+        """(pk, content type id, depth) of the deepest page at one of `candidates`.
+
+        Kept under the site's page version: a page's address changes only by a
+        publish (a new slug), a move or a deletion, which bump it. Addresses
+        that match no page are not kept (anyone can ask for any number of them).
+        """
+        key = fragments.versioned_key(request, "route", [fragments.PAGES], self.pk, self.path, candidates)
+        found = fragments.get(key) if key is not None else None
+        if found is not None:
+            return found
+        found = (
+            Page.objects.filter(url_path__in=candidates, path__startswith=self.path, depth__gt=self.depth)
+            .order_by("-depth")
+            .values_list("pk", "content_type_id", "depth")
+            .first()
+        )
+        if found is not None and key is not None:
+            fragments.put(key, found, size=1)
+        return found
 
 
 class SiteSetting(BaseSiteSetting):
@@ -228,24 +241,37 @@ class SiteSetting(BaseSiteSetting):
         return super().for_request(request)
 
 
+def site_setting_models() -> list[type[SiteSetting]]:
+    """Every concrete `SiteSetting` model of the installed apps."""
+    return [model for model in apps.get_models() if issubclass(model, SiteSetting)]
+
+
 def load_site_settings(request: HttpRequest) -> None:
-    """Every `SiteSetting` of the request's site, in one query, kept on the request."""
+    """Every `SiteSetting` of the request's site, kept on the request: one query, or none
+    while they are kept in the fragment cache (under the menu version, which saving
+    any of them bumps)."""
     site = Site.find_for_request(request)
     if site is None:
         return
     models_by_accessor = {
         model._meta.get_field("site").remote_field.get_accessor_name(): model
-        for model in apps.get_models()
-        if issubclass(model, SiteSetting)
+        for model in site_setting_models()
     }
-    row = Site.objects.select_related(*models_by_accessor).filter(pk=site.pk).first()
-    for accessor, model in models_by_accessor.items():
-        try:
-            instance = getattr(row, accessor)
-        except model.DoesNotExist:
-            continue  # Not saved yet: `for_site` creates it on first use.
+    key = fragments.versioned_key(request, "site-settings", [fragments.MENU], site.pk)
+    found = fragments.get(key) if key is not None else None
+    if found is None:
+        row = Site.objects.select_related(*models_by_accessor).filter(pk=site.pk).first()
+        found = {}
+        for accessor, model in models_by_accessor.items():
+            try:
+                found[accessor] = getattr(row, accessor)
+            except model.DoesNotExist:
+                continue  # Not saved yet: `for_site` creates it on first use.
+        if key is not None:
+            fragments.put(key, found, size=len(found))
+    for accessor, instance in found.items():
         instance._request = request
-        setattr(request, model.get_cache_attr_name(), instance)
+        setattr(request, models_by_accessor[accessor].get_cache_attr_name(), instance)
 
 
 # A new site's front page and feeds describe it with this until editors write their own.

@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from wagtail.models import Page, PageViewRestriction
 
+from . import fragments
+
 # None outside a request: then every call asks the database, as Wagtail does.
 _restricted_paths: ContextVar[list[str] | None] = ContextVar("restricted_paths", default=None)
 _in_request: ContextVar[bool] = ContextVar("in_request", default=False)
@@ -28,12 +30,28 @@ def restricted_paths() -> list[str]:
     """Tree paths of the pages with a view restriction (their subtrees are private)."""
     paths = _restricted_paths.get()
     if paths is None:
+        paths = _kept_restricted_paths()
+        if _in_request.get():
+            _restricted_paths.set(paths)
+    return paths
+
+
+def _kept_restricted_paths() -> list[str]:
+    """The paths, kept in the fragment cache under the page version.
+
+    A restriction saved or deleted, and a page moved or deleted, bump it (at
+    the change and again at commit, so a reader in between cannot keep the old
+    list under the new version). With the cache down, the database is asked.
+    """
+    key = fragments.versioned_key(None, "restricted-paths", [fragments.PAGES])
+    paths = fragments.get(key) if key is not None else None
+    if paths is None:
         # Read from the restrictions, a handful of rows: SQLite joined the other
         # way round, reading every page to find the few with a restriction.
         restricted = PageViewRestriction.objects.values("page_id")
         paths = list(Page.objects.filter(pk__in=restricted).values_list("path", flat=True))
-        if _in_request.get():
-            _restricted_paths.set(paths)
+        if key is not None:
+            fragments.put(key, paths, size=len(paths))
     return paths
 
 

@@ -257,7 +257,8 @@ def test_without_varnish_url_no_purge_is_sent(settings, article, django_capture_
     assert get_backends() == {}
     with django_capture_on_commit_callbacks() as callbacks:
         article.save_revision().publish()
-    assert callbacks == []
+    # The fragment cache's versions are bumped again at commit; nothing is purged.
+    assert [callback for callback in callbacks if callback.__module__ != "core.fragments"] == []
 
 
 class PurgeRecorder(BaseHTTPRequestHandler):

@@ -114,7 +114,9 @@ def test_number_of_slots_is_a_site_setting(client, site, health):
     DiscoverySettings.objects.update_or_create(site=site, defaults={"related_count": 2})
     assert len(related_titles(client, article)) == 2
 
-    DiscoverySettings.objects.filter(site=site).update(related_count=0)
+    discovery = DiscoverySettings.for_site(site)
+    discovery.related_count = 0
+    discovery.save()
     response = client.get(article.url)
     assert "You may also like" not in response.text
 
