@@ -214,7 +214,11 @@ def _is_menu_page(page: Page) -> bool:
 @receiver(post_page_move, dispatch_uid="core_fragments_moved")
 @receiver(page_slug_changed, dispatch_uid="core_fragments_renamed")
 def page_changed(sender, instance: Page, **kwargs) -> None:
-    if _is_menu_page(instance):
+    # A move names the parents before and after: a section moved down out of
+    # the menu (or up into it) changes the menu whatever its depth is now.
+    parents = [kwargs.get("parent_page_before"), kwargs.get("parent_page_after")]
+    moved_in_menu = any(parent is not None and parent.depth <= SITE_ROOT_DEPTH for parent in parents)
+    if moved_in_menu or _is_menu_page(instance):
         bump(PAGES, MENU)
     else:
         bump(PAGES)

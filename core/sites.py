@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
 
 from wagtail.models import Site
 
+from . import fragments
 from .models import SiteIdentity
 
 
@@ -39,3 +43,46 @@ def absolute_url(request: HttpRequest | None, url: str) -> str:
     if request is None or "://" in url:
         return url
     return request.build_absolute_uri(url)
+
+
+class KeptSiteMiddleware:
+    """The request's Wagtail site and its root page, kept in the fragment cache.
+
+    Wagtail looks the site up by host name and port on every request (one
+    query), then loads its root page and that page's specific type (one or
+    two more) before routing. Both change only when a Wagtail site is saved
+    or deleted, or the home page is published, unpublished, moved or renamed,
+    all of which bump the menu version they are kept under. Wagtail's own
+    `Site.find_for_request` then finds the site on the request, as it does
+    after its own first look-up. Hosts that match no site are not kept, and
+    only hosts ALLOWED_HOSTS lets through get this far.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not hasattr(request, "_wagtail_site"):
+            site = kept_site_for_request(request)
+            if site is not None:
+                request._wagtail_site = site
+        return self.get_response(request)
+
+
+def kept_site_for_request(request: HttpRequest) -> Site | None:
+    """`Site.find_for_request`, with the site's specific root page loaded, kept under the menu version."""
+    hostname, port = split_domain_port(request._get_raw_host())[0], request.get_port()
+    key = fragments.versioned_key(request, "site", [fragments.MENU], hostname, port)
+    if key is None:
+        return None
+    site = fragments.get(key)
+    if site is None:
+        site = Site.find_for_request(request)
+        if site is None:
+            return None
+        site.root_page = site.root_page.specific
+        # Any port reaches the default site: keep only the usual ones, so that
+        # addresses with made-up ports cannot fill the cache.
+        if port in ("80", "443", str(site.port)):
+            fragments.put(key, site, size=1)
+    return site

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The request's Wagtail site and home page, kept between requests (core.fragments).
+    "core.sites.KeptSiteMiddleware",
 ]
 
 # Reader pages run no inline script or style: only files from this site.
