@@ -48,7 +48,7 @@ from django.utils.text import slugify
 from modelcluster.models import get_all_child_relations
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageLogEntry, PageViewRestriction, ReferenceIndex, Revision
+from wagtail.models import Page, PageLogEntry, PageViewRestriction, Revision
 from wagtail.search import index as search_index
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
@@ -56,6 +56,7 @@ from core.purging import page_purge_urls, purge, purging_enabled
 from discussion.models import CommentScreening
 
 from . import targets
+from .batching import Deferred, deferred_receivers, update_reference_index
 from .content import MediaResolver, RefusedImage, convert_body, resized_original
 from .media import upload_refusal
 from .models import WordPressItem, WordPressKind
@@ -74,8 +75,10 @@ ZERO_DATE = "0000-00-00 00:00:00"
 SLUG_MAX_LENGTH = 255
 TITLE_MAX_LENGTH = 255
 SPAM_REASON = "imported from WordPress as spam"
-# Stories imported between two passes of search and reference indexing.
-INDEX_BATCH = 200
+# Items imported in one transaction, with one pass of search and reference indexing,
+# page history and tree counts at its end: a run stopped mid-batch leaves none of that
+# batch, and the next run carries on from it.
+BATCH_SIZE = 200
 
 
 @contextmanager
@@ -271,8 +274,10 @@ class Importer:
         dry_run: bool = False,
         progress: Callable[[int, int], None] | None = None,
         phase: Callable[[str], None] | None = None,
+        batch_size: int = BATCH_SIZE,
     ):
         self.path = path
+        self.batch_size = batch_size
         self.media_dir = Path(media_dir) if media_dir else None
         self.section_root_slug = section_root
         self.dry_run = dry_run
@@ -297,6 +302,19 @@ class Importer:
         # (kind, WordPress id) → id of each image imported from this export (see _load_image_ids).
         self._image_ids: dict[tuple[str, str], str] = {}
         self._reported_refusals: set[tuple[str, str]] = set()
+        # (kind, WordPress id) → record of what earlier runs and this one imported, but
+        # comments (too many to hold): read once, so an item costs no query to find its own.
+        self._records: dict[tuple[str, str], WordPressItem] = {}
+        self._records_loaded = False
+        # New records waiting for the end of the batch, and how to undo what a failed
+        # item changed in `_records` (see _unit).
+        self._to_record: list[WordPressItem] = []
+        self._undo: list[tuple[tuple[str, str], WordPressItem | None]] = []
+        # Per parent page, within a batch: its last child's path, and the children added
+        # whose count is written at the end of the batch.
+        self._last_child_path: dict[int, str] = {}
+        self._new_children: dict[int, int] = {}
+        self._deferred = Deferred()
 
     # Running
 
@@ -311,21 +329,21 @@ class Importer:
         self.report.source = self.source
         self.home = targets.home_page()
         self._load_image_ids()
+        self._load_records()
         self.phase("Checking each item (dry run)" if self.dry_run else "Importing items")
-        with indexing_once_per_object():
+        with indexing_once_per_object(), deferred_receivers(self._deferred):
             if self.dry_run:
                 with self.report.phase("import (rolled back)"), transaction.atomic():
                     self._import_all()
                     transaction.set_rollback(True)
             else:
-                try:
-                    with self.report.phase("import"):
-                        self._import_all()
-                    self.phase("Indexing and clearing caches")
-                finally:
-                    # Whatever was committed gets indexed, even when the run stops early.
-                    with self.report.phase("indexes and history"):
-                        self._flush()
+                # Each batch indexes what it wrote before it commits (see _batch); its time
+                # is reported as a phase of its own, not twice.
+                self.report.phases["import"] = 0.0
+                with self.report.phase("import"):
+                    self._import_all()
+                self.report.phases["import"] -= self.report.phases.get("indexes and history", 0.0)
+                self.phase("Clearing caches")
                 with self.report.phase("cache purges"):
                     self._purge_listings()
         self.report.seconds = time.monotonic() - started
@@ -333,36 +351,112 @@ class Importer:
 
     def _import_all(self) -> None:
         self.section_root = self._section_root()
-        self._import_sections()
+        with self._batch():
+            self._import_sections()
         done = 0
+        batch: list[Item] = []
         for record in read_wxr(self.path):
-            if not isinstance(record, Item):
-                continue
-            self._import_item(record)
-            done += 1
-            if len(self._to_index) >= INDEX_BATCH:
-                with self.report.phase("indexes and history"):
-                    self._flush()
-            if self.progress is not None:
-                self.progress(done, self.index.items)
-        self._set_lead_story()
+            if isinstance(record, Item):
+                batch.append(record)
+            if len(batch) >= self.batch_size:
+                done = self._import_batch(batch, done)
+                batch = []
+        if batch:
+            done = self._import_batch(batch, done)
+        with self._batch():
+            self._set_lead_story()
+
+    def _import_batch(self, batch: list[Item], done: int) -> int:
+        """The items in one transaction, each in a savepoint of its own (a failed item leaves
+        nothing and the others go in); indexes, history and tree counts at its end."""
+        with self._batch():
+            for item in batch:
+                self._import_item(item)
+                done += 1
+                if self.progress is not None and item is not batch[-1]:
+                    self.progress(done, self.index.items)
+        if self.progress is not None:
+            # The batch's last item is told once it is committed: on SQLite the admin's
+            # progress row can only be written outside the import's transaction.
+            self.progress(done, self.index.items)
+        return done
+
+    @contextmanager
+    def _batch(self):
+        """One transaction; what it queued is written at its end, or forgotten if it rolls back."""
+        self._last_child_path.clear()
+        try:
+            with transaction.atomic():
+                yield
+                self._end_batch()
+        except BaseException:
+            self._to_index.clear()
+            self._to_log.clear()
+            self._to_record.clear()
+            self._new_children.clear()
+            self._undo.clear()
+            raise
+        finally:
+            self._last_child_path.clear()
+        self._undo.clear()
+
+    def _end_batch(self) -> None:
+        if self.dry_run:
+            return
+        self._write_child_counts()
+        WordPressItem.objects.bulk_create(self._to_record)
+        self._to_record.clear()
+        with self.report.phase("indexes and history"):
+            self._flush()
+
+    def _write_child_counts(self) -> None:
+        """The children added under each parent since the last call, one update per parent."""
+        for parent_pk, added in self._new_children.items():
+            Page.objects.filter(pk=parent_pk).update(numchild=F("numchild") + added)
+        self._new_children.clear()
 
     @contextmanager
     def _unit(self):
-        """One transaction; what it queued for indexing is dropped if it rolls back."""
-        marks = len(self._to_index), len(self._to_log)
+        """A savepoint; what it queued or remembered is dropped if it rolls back."""
+        marks = len(self._to_index), len(self._to_log), len(self._to_record), len(self._undo)
+        tree = dict(self._last_child_path), dict(self._new_children)
         try:
             with transaction.atomic():
                 yield
         except BaseException:
             del self._to_index[marks[0] :]
             del self._to_log[marks[1] :]
+            del self._to_record[marks[2] :]
+            for key, previous in reversed(self._undo[marks[3] :]):
+                if previous is None:
+                    self._records.pop(key, None)
+                else:
+                    self._records[key] = previous
+            del self._undo[marks[3] :]
+            self._last_child_path, self._new_children = tree
             raise
 
     # Mapping
 
+    def _load_records(self) -> None:
+        known = WordPressItem.objects.filter(source=self.source).exclude(kind=WordPressKind.COMMENT)
+        self._records = {
+            (record.kind, record.wordpress_id): record
+            for record in known.only("pk", "source", "kind", "wordpress_id", "object_id").iterator()
+        }
+        self._records_loaded = True
+
     def _mapped(self, kind: str, wordpress_id: str) -> WordPressItem | None:
+        if kind != WordPressKind.COMMENT and self._records_loaded:
+            return self._records.get((kind, wordpress_id))
         return WordPressItem.objects.filter(source=self.source, kind=kind, wordpress_id=wordpress_id).first()
+
+    def _set_record(self, record: WordPressItem) -> None:
+        if record.kind == WordPressKind.COMMENT:
+            return
+        key = (record.kind, record.wordpress_id)
+        self._undo.append((key, self._records.get(key)))
+        self._records[key] = record
 
     def _mapped_object(self, kind: str, wordpress_id: str, model: type[models.Model]):
         mapping = self._mapped(kind, wordpress_id)
@@ -396,8 +490,7 @@ class Importer:
                         backend.add_bulk(model, indexed)
                 # The reference index reads every child relation (byline, tags...).
                 relations = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
-                for obj in model._default_manager.filter(pk__in=pks).prefetch_related(*relations):
-                    ReferenceIndex.create_or_update_for_object(obj)
+                update_reference_index(model._default_manager.filter(pk__in=pks).prefetch_related(*relations))
         self._to_index.clear()
         self._to_log.clear()
 
@@ -417,7 +510,7 @@ class Importer:
     def _remember(self, kind: str, wordpress_id: str, obj: models.Model) -> None:
         if kind != WordPressKind.COMMENT:
             self._index(obj)
-        WordPressItem.objects.update_or_create(
+        record, _ = WordPressItem.objects.update_or_create(
             source=self.source,
             kind=kind,
             wordpress_id=wordpress_id,
@@ -426,21 +519,27 @@ class Importer:
                 "object_id": str(obj.pk),
             },
         )
+        self._set_record(record)
 
     def _remember_new(
         self, kind: str, wordpress_id: str, obj: models.Model, stale: WordPressItem | None = None
     ) -> None:
         """`_remember` for an item whose record is known: none, or `stale` (its object was deleted)."""
-        if stale is not None:
+        if stale is not None and stale.pk is not None:
             stale.delete()
+        elif stale is not None:
+            self._to_record.remove(stale)
         self._index(obj)
-        WordPressItem.objects.create(
+        record = WordPressItem(
             source=self.source,
             kind=kind,
             wordpress_id=wordpress_id,
             content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
             object_id=str(obj.pk),
         )
+        # Written with the rest of the batch; found in `_records` until then.
+        self._to_record.append(record)
+        self._set_record(record)
 
     # Sections
 
@@ -502,7 +601,11 @@ class Importer:
             slug=self._free_slug(parent, slug, f"category {slug!r}"),
             intro=f"<p>{html.escape(clean_text(description))}</p>" if description.strip() else "",
         )
+        # treebeard reads the parent's child count and last child from the database.
+        self._write_child_counts()
+        self._last_child_path.pop(parent.pk, None)
         parent.add_child(instance=section)
+        self._deferred.pages_changed = True
         section.save_revision().publish()
         self._remember(WordPressKind.CATEGORY, slug, section)
         self.sections[slug] = section
@@ -750,6 +853,9 @@ class Importer:
             if child is None or child.get_parent().pk != self.home.pk:
                 continue
             child = child.specific
+            # treebeard's move reads the child counts and last children from the database.
+            self._write_child_counts()
+            self._last_child_path.clear()
             if page.get_children().filter(slug=child.slug).exists():
                 child.slug = self._free_slug(page, child.slug, f"page {child_id}")
                 child.save(clean=False, update_fields=["slug"])
@@ -844,16 +950,22 @@ class Importer:
         """treebeard's add_child, without its lock and re-read of the parent, and the save
         without validation (the fields are built clean) and without the history entry (queued)."""
         page.depth = parent.depth + 1
-        last = Page.objects.child_of(parent).order_by("-path").values_list("path", flat=True).first()
+        # The last child's path is read once per parent and batch, then counted on.
+        last = self._last_child_path.get(parent.pk)
+        if last is None:
+            last = Page.objects.child_of(parent).order_by("-path").values_list("path", flat=True).first()
         page.path = Page(path=last)._inc_path() if last else Page._get_path(parent.path, page.depth, 1)
         page.locale_id = parent.locale_id
         page._cached_parent_obj = parent
         # A new translation key: no site has this page as its root.
         page._is_site_root = False
         page.save(clean=False, log_action=None)
-        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+        self._last_child_path[parent.pk] = page.path
+        # The parent's child count is written once per batch (_write_child_counts).
+        self._new_children[parent.pk] = self._new_children.get(parent.pk, 0) + 1
         parent.numchild += 1
         self._new_under.setdefault(parent.pk, parent)
+        self._deferred.pages_changed = True
 
     def _log(self, page: Page, action: str, revision: Revision | None = None) -> None:
         """The page history entry Wagtail writes for `action`, queued for the next batch."""
@@ -1183,6 +1295,8 @@ class Importer:
                     )
                     image.save()
                     self._remember(kind, wordpress_id, image)
+                    # Its story sizes are queued with the others' at the end (see batching).
+                    self._deferred.images.append(image.pk)
                     self._image_ids[(kind, wordpress_id)] = str(image.pk)
             except Exception as exc:
                 self.report.note(
