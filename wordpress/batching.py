@@ -34,8 +34,9 @@ class Deferred:
 
     images: list[int] = field(default_factory=list)
     pages_changed: bool = False
-    # (content type id, object pk) of pages whose reader comments changed.
-    commented: set[tuple[int, str]] = field(default_factory=set)
+    # A comment saved on each page whose shown comments changed, by (content type id, page pk):
+    # pages created by the import are new to every cache and need none of this.
+    comments: dict[tuple[int, str], models.Model] = field(default_factory=dict)
 
 
 def _suspended_receivers() -> list[tuple[object, object, type, str]]:
@@ -60,9 +61,10 @@ def _suspended_receivers() -> list[tuple[object, object, type, str]]:
 def deferred_receivers(deferred: Deferred) -> Iterator[Deferred]:
     """Suspend the per-object receivers; on the way out, reconnect them and do their work once.
 
-    The work done once: one fragment-cache bump for pages, menus and media, one for the
-    comments of each commented page, the view-restriction paths forgotten, and the images'
-    story sizes queued in a few tasks. (The pages' listings are purged by the importer.)
+    The work done once: one fragment-cache bump for pages, menus and media, the comments
+    of each page already there that gained some bumped and purged, the view-restriction
+    paths forgotten, and the images' story sizes queued in a few tasks. (The new pages'
+    listings are purged by the importer.)
     """
     suspended = []
     for signal, receiver, sender, uid in _suspended_receivers():
@@ -76,8 +78,9 @@ def deferred_receivers(deferred: Deferred) -> Iterator[Deferred]:
         if deferred.pages_changed or deferred.images:
             fragments.bump(fragments.PAGES, fragments.MENU, fragments.MEDIA)
             privacy._forget()
-        if deferred.commented:
-            fragments.bump_comments(deferred.commented)
+        if deferred.comments:
+            # The comments' fragments bumped, and their pages purged, once per page.
+            purging.purge_comments_pages(deferred.comments.values())
         if deferred.images and renditions._enabled():
             for start in range(0, len(deferred.images), PICTURES_PER_TASK):
                 enqueue_or_run(

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -38,7 +38,9 @@ from modelsearch.signal_handlers import post_save_signal_handler
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
+from django.core.validators import EmailValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import F
 from django.db.models.signals import post_save
@@ -75,6 +77,8 @@ ZERO_DATE = "0000-00-00 00:00:00"
 SLUG_MAX_LENGTH = 255
 TITLE_MAX_LENGTH = 255
 SPAM_REASON = "imported from WordPress as spam"
+# A comment dated later than this past the import's clock has a broken date.
+COMMENT_CLOCK_SKEW = timedelta(days=1)
 # Items imported in one transaction, with one pass of search and reference indexing,
 # page history and tree counts at its end: a run stopped mid-batch leaves none of that
 # batch, and the next run carries on from it.
@@ -199,6 +203,16 @@ def plain_text(fragment: str) -> str:
     return soup.get_text().strip()
 
 
+def _is_valid(value: str, validator: Callable[[str], None], max_length: int) -> bool:
+    if len(value) > max_length:
+        return False
+    try:
+        validator(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def clean_text(value: str) -> str:
     # PostgreSQL refuses NUL in text.
     return value.replace("\x00", "")
@@ -315,6 +329,10 @@ class Importer:
         self._last_child_path: dict[int, str] = {}
         self._new_children: dict[int, int] = {}
         self._deferred = Deferred()
+        # Slugs of the children of the sections this run created, which have no others; and
+        # the slugs given out, to take back those of an item that fails (see _unit).
+        self._child_slugs: dict[int, set[str]] = {}
+        self._slugs_given: list[tuple[int, str | None]] = []
 
     # Running
 
@@ -395,10 +413,13 @@ class Importer:
             self._to_record.clear()
             self._new_children.clear()
             self._undo.clear()
+            self._slugs_given.clear()
+            self._child_slugs.clear()
             raise
         finally:
             self._last_child_path.clear()
         self._undo.clear()
+        self._slugs_given.clear()
 
     def _end_batch(self) -> None:
         if self.dry_run:
@@ -418,7 +439,13 @@ class Importer:
     @contextmanager
     def _unit(self):
         """A savepoint; what it queued or remembered is dropped if it rolls back."""
-        marks = len(self._to_index), len(self._to_log), len(self._to_record), len(self._undo)
+        marks = (
+            len(self._to_index),
+            len(self._to_log),
+            len(self._to_record),
+            len(self._undo),
+            len(self._slugs_given),
+        )
         tree = dict(self._last_child_path), dict(self._new_children)
         try:
             with transaction.atomic():
@@ -433,6 +460,12 @@ class Importer:
                 else:
                     self._records[key] = previous
             del self._undo[marks[3] :]
+            for parent_pk, slug in reversed(self._slugs_given[marks[4] :]):
+                if slug is None:
+                    self._child_slugs.pop(parent_pk, None)
+                else:
+                    self._child_slugs.get(parent_pk, set()).discard(slug)
+            del self._slugs_given[marks[4] :]
             self._last_child_path, self._new_children = tree
             raise
 
@@ -606,6 +639,8 @@ class Importer:
         self._last_child_path.pop(parent.pk, None)
         parent.add_child(instance=section)
         self._deferred.pages_changed = True
+        self._child_slugs[section.pk] = set()
+        self._slugs_given.append((section.pk, None))
         section.save_revision().publish()
         self._remember(WordPressKind.CATEGORY, slug, section)
         self.sections[slug] = section
@@ -640,18 +675,28 @@ class Importer:
 
     def _free_slug(self, parent: Page, slug: str, label: str) -> str:
         slug = slug[:SLUG_MAX_LENGTH] or "untitled"
-        # child_of, unlike get_children, does not trust the parent's numchild as read earlier.
-        taken = set(
-            Page.objects.child_of(parent).filter(slug__startswith=slug[:200]).values_list("slug", flat=True)
-        )
-        if slug not in taken:
-            return slug
-        n = 2
-        while f"{slug[: SLUG_MAX_LENGTH - 6]}-{n}" in taken:
-            n += 1
-        new = f"{slug[: SLUG_MAX_LENGTH - 6]}-{n}"
-        self.report.note(label, f"the slug {slug!r} is already used here; imported as {new!r}")
-        return new
+        known = self._child_slugs.get(parent.pk)
+        if known is not None:
+            # A page this run created: its children are the ones this run gave it.
+            taken = known
+        else:
+            # child_of, unlike get_children, does not trust the parent's numchild as read earlier.
+            taken = set(
+                Page.objects.child_of(parent)
+                .filter(slug__startswith=slug[:200])
+                .values_list("slug", flat=True)
+            )
+        if slug in taken:
+            n = 2
+            while f"{slug[: SLUG_MAX_LENGTH - 6]}-{n}" in taken:
+                n += 1
+            new = f"{slug[: SLUG_MAX_LENGTH - 6]}-{n}"
+            self.report.note(label, f"the slug {slug!r} is already used here; imported as {new!r}")
+            slug = new
+        if known is not None:
+            known.add(slug)
+            self._slugs_given.append((parent.pk, slug))
+        return slug
 
     # Authors
 
@@ -1060,20 +1105,45 @@ class Importer:
         ).exists()
 
     def _new_comment(self, item: Item, page: Page, content_type: ContentType, comment: Comment, model):
-        """The comment as a `model` instance (not saved) and its status for the report."""
+        """The comment as a `model` instance (not saved) and its status for the report.
+
+        Held to what the reader comment form accepts: plain text of at most
+        COMMENT_MAX_LENGTH characters, a name of at most 50, a valid e-mail address
+        or none, an http(s) website or none; each change is noted in the report.
+        """
+        label = f"comment {comment.id}"
         submitted = parse_wp_date(comment.date_gmt, True) or parse_wp_date(comment.date, False)
         if submitted is None:
-            self.report.note(f"comment {comment.id}", "has no valid date; the post's date is used")
+            self.report.note(label, "has no valid date; the post's date is used")
+            submitted = item_date(item) or timezone.now()
+        elif submitted > timezone.now() + COMMENT_CLOCK_SKEW:
+            self.report.note(label, f"dated in the future ({submitted:%Y-%m-%d}); the post's date is used")
             submitted = item_date(item) or timezone.now()
         status = {"1": "public", "approve": "public", "spam": "spam"}.get(comment.approved, "held")
+        text = clean_text(plain_text(clean_text(comment.content)))
+        if len(text) > settings.COMMENT_MAX_LENGTH:
+            self.report.note(
+                label,
+                f"{len(text):,} characters, more than the {settings.COMMENT_MAX_LENGTH:,} a reader "
+                "comment may have; cut",
+            )
+            text = text[: settings.COMMENT_MAX_LENGTH - 1] + "…"
+        email = clean_text(comment.author_email).strip()
+        if email and not _is_valid(email, EmailValidator(), 254):
+            self.report.note(label, "its author's e-mail address is not valid; left out")
+            email = ""
+        url = clean_text(comment.author_url).strip()
+        if url and not _is_valid(url, URLValidator(schemes=["http", "https"]), 200):
+            self.report.note(label, "its author's website is not a valid http(s) address; left out")
+            url = ""
         row = model(
             content_type=content_type,
             object_pk=str(page.pk),
             site_id=settings.SITE_ID,
-            user_name=clean_text(comment.author)[:50],
-            user_email=clean_text(comment.author_email)[:254],
-            user_url=clean_text(comment.author_url)[:200],
-            comment=clean_text(plain_text(comment.content)),
+            user_name=" ".join(clean_text(comment.author).split())[:50],
+            user_email=email,
+            user_url=url,
+            comment=text,
             submit_date=submitted,
             is_public=status == "public",
             is_removed=False,
@@ -1110,6 +1180,7 @@ class Importer:
             xtd, status = self._new_comment(item, page, content_type, comment, XtdComment)
             xtd.parent_id = parent.pk if parent is not None else 0
             xtd.save()
+            self._deferred.comments.setdefault((xtd.content_type_id, xtd.object_pk), xtd)
             if status == "spam":
                 CommentScreening.objects.create(comment=xtd, is_spam=True, reasons=SPAM_REASON)
             self._remember(WordPressKind.COMMENT, comment.id, xtd)
