@@ -242,6 +242,14 @@ def scan(path: str | os.PathLike, report: Report) -> ExportIndex:
                 index.tags[record.slug] = record.name or record.slug
         elif isinstance(record, Channel):
             index.channel = record
+            lines = record.control_character_lines
+            if lines:
+                shown = ", ".join(str(line) for line in lines[:20]) + (" …" if len(lines) > 20 else "")
+                report.note(
+                    "the export",
+                    f"control characters XML does not allow (NUL and others) removed on "
+                    f"{len(lines)} line(s): {shown}",
+                )
     return index
 
 
