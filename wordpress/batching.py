@@ -19,7 +19,7 @@ from django.db import connection, models
 from django.db.models.signals import post_init, post_save
 
 from wagtail.images import get_image_model
-from wagtail.models import PageViewRestriction, ReferenceIndex
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 
 from core import fragments, privacy, purging, renditions
 from core.tasks import enqueue_or_run
@@ -34,9 +34,9 @@ class Deferred:
 
     images: list[int] = field(default_factory=list)
     pages_changed: bool = False
-    # A comment saved on each page whose shown comments changed, by (content type id, page pk):
-    # pages created by the import are new to every cache and need none of this.
-    comments: dict[tuple[int, str], models.Model] = field(default_factory=dict)
+    # Pages there before the import that gained comments, by (content type id, page pk):
+    # pages the import created are new to every cache and need none of this.
+    commented_pages: dict[tuple[int, str], Page] = field(default_factory=dict)
 
 
 def _suspended_receivers() -> list[tuple[object, object, type, str]]:
@@ -78,9 +78,12 @@ def deferred_receivers(deferred: Deferred) -> Iterator[Deferred]:
         if deferred.pages_changed or deferred.images:
             fragments.bump(fragments.PAGES, fragments.MENU, fragments.MEDIA)
             privacy._forget()
-        if deferred.comments:
-            # The comments' fragments bumped, and their pages purged, once per page.
-            purging.purge_comments_pages(deferred.comments.values())
+        if deferred.commented_pages:
+            # As purging.purge_comments_pages does for a moderator's bulk action, once per page.
+            fragments.bump_comments(deferred.commented_pages)
+            if purging.purging_enabled():
+                pages = deferred.commented_pages.values()
+                purging.purge([url for page in pages for url in purging.page_purge_urls(page, feeds=False)])
         if deferred.images and renditions._enabled():
             for start in range(0, len(deferred.images), PICTURES_PER_TASK):
                 enqueue_or_run(

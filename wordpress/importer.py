@@ -766,7 +766,7 @@ class Importer:
             if kind == WordPressKind.POST and item.comments:
                 # New comments on an imported post (a later export) still come in.
                 with self._unit():
-                    self._import_comments(item, existing.specific)
+                    self._import_comments(item, existing.specific, new_page=False)
             return
         try:
             with self._unit():
@@ -1065,13 +1065,16 @@ class Importer:
 
     # Comments
 
-    def _import_comments(self, item: Item, page: Page) -> None:
+    def _import_comments(self, item: Item, page: Page, new_page: bool = True) -> None:
+        """The item's comments under `page`; a page that was there before the run (`new_page`
+        false) is purged from the caches at the end, once, if it gained any."""
         if not item.comments:
             return
         content_type = self._comment_content_type(page)
         if content_type is None:
             return
         max_level = max_thread_level_for_content_type(content_type)
+        stored_before = self._comments_stored()
         by_id: dict[str, Comment] = {}
         for comment in item.comments:
             if not comment.id:
@@ -1100,6 +1103,12 @@ class Importer:
             self._store_comments_one_by_one(item, page, content_type, max_level, ordered)
         else:
             self._store_comments_in_bulk(item, page, content_type, max_level, ordered)
+        if not new_page and not self.dry_run and self._comments_stored() > stored_before:
+            # Its comments changed: its cached fragments and pages go, once, at the end.
+            self._deferred.commented_pages.setdefault((content_type.pk, str(page.pk)), page)
+
+    def _comments_stored(self) -> int:
+        return sum(self.report.counts["comment"][status] for status in ("public", "held", "spam"))
 
     def _comment_content_type(self, page: Page) -> ContentType | None:
         """The page's content type if its type shows reader comments, else None."""
@@ -1188,7 +1197,6 @@ class Importer:
             xtd, status = self._new_comment(item, page, content_type, comment, XtdComment)
             xtd.parent_id = parent.pk if parent is not None else 0
             xtd.save()
-            self._deferred.comments.setdefault((xtd.content_type_id, xtd.object_pk), xtd)
             if status == "spam":
                 CommentScreening.objects.create(comment=xtd, is_spam=True, reasons=SPAM_REASON)
             self._remember(WordPressKind.COMMENT, comment.id, xtd)

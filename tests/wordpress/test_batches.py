@@ -5,6 +5,7 @@ batch leaves nothing of that batch and is carried on by the next run."""
 import pytest
 from django_comments_xtd.models import XtdComment
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -140,3 +141,37 @@ def test_an_item_that_fails_inside_a_batch_leaves_the_others_of_the_batch_in(
     monkeypatch.setattr(importer_module.Importer, "_redirects", redirects)
     Importer(path, batch_size=10).run()
     assert NewsArticlePage.objects.filter(slug="story-3").exists()
+
+
+def test_new_comments_on_stories_imported_earlier_purge_each_page_once(tmp_path, home_page, monkeypatch):
+    first = write(
+        tmp_path / "first.xml",
+        author("editor"),
+        category("news", "News"),
+        item(1, comments=[comment(3, "First")]),
+        item(2),
+    )
+    Importer(first).run()
+    bumped = []
+    monkeypatch.setattr(fragments, "bump_comments", lambda keys: bumped.append(sorted(keys)))
+    later = write(
+        tmp_path / "later.xml",
+        author("editor"),
+        category("news", "News"),
+        item(1, comments=[comment(3, "First"), comment(4, "Second", parent=3), comment(5, "Third")]),
+        item(2, comments=[comment(6, "On two")]),
+    )
+
+    Importer(later).run()
+
+    assert XtdComment.objects.count() == 4
+    # Both stories' comment fragments, once each, at the end; not once per comment.
+    story_type = ContentType.objects.get_for_model(NewsArticlePage)
+    assert bumped == [
+        sorted((story_type.pk, str(pk)) for pk in NewsArticlePage.objects.values_list("pk", flat=True))
+    ]
+
+    bumped.clear()
+    Importer(later).run()
+    # Nothing new the second time: nothing to clear.
+    assert bumped == []
