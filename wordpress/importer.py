@@ -3,16 +3,17 @@
 Two passes over the file: the first checks it is a whole, well-formed export
 and notes the small facts later items depend on (categories, authors,
 attachments, page parents, sticky posts), so a broken file is refused before
-anything is written; the second imports item by item, each story with its
-comments in one transaction. What was imported is recorded in WordPressItem,
-which makes a second run a no-op and lets an interrupted one carry on.
+anything is written; the second imports item by item, in batches of items that
+each commit once, each story with its comments in a savepoint of its own. What
+was imported is recorded in WordPressItem, which makes a second run a no-op and
+lets an interrupted one carry on from the batch it stopped in.
 
 Large archives (tens of thousands of posts) set the costs: a story is written
 in its final state in about fifteen queries (page rows, first revision, byline,
-tags, redirects, record) instead of being created, revised and published one
-Wagtail step at a time (about 130), its comments in a few bulk inserts, and the
-search and reference indexes, the page history and cache purges are done in
-batches rather than once per story.
+tags, redirects) instead of being created, revised and published one Wagtail
+step at a time (about 130), its comments in a few bulk inserts; its record, the
+tree counts, the search and reference indexes and the page history are written
+per batch, and cache work once per run (see wordpress.batching).
 """
 
 from __future__ import annotations
