@@ -1131,12 +1131,20 @@ class Importer:
         """
         label = f"comment {comment.id}"
         submitted = parse_wp_date(comment.date_gmt, True) or parse_wp_date(comment.date, False)
+        now = timezone.now()
         if submitted is None:
             self.report.note(label, "has no valid date; the post's date is used")
-            submitted = item_date(item) or timezone.now()
-        elif submitted > timezone.now() + COMMENT_CLOCK_SKEW:
-            self.report.note(label, f"dated in the future ({submitted:%Y-%m-%d}); the post's date is used")
-            submitted = item_date(item) or timezone.now()
+            submitted = item_date(item) or now
+        elif submitted > now + COMMENT_CLOCK_SKEW:
+            # A post scheduled for later has a date in the future too: then the import's time.
+            posted = item_date(item)
+            usable = posted is not None and posted <= now
+            self.report.note(
+                label,
+                f"dated in the future ({submitted:%Y-%m-%d}); "
+                + ("the post's date is used" if usable else "the import's time is used"),
+            )
+            submitted = posted if usable else now
         status = {"1": "public", "approve": "public", "spam": "spam"}.get(comment.approved, "held")
         text = clean_text(plain_text(clean_text(comment.content)))
         if len(text) > settings.COMMENT_MAX_LENGTH:

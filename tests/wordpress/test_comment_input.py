@@ -5,6 +5,7 @@ import pytest
 from django_comments_xtd.models import XtdComment
 
 from django.conf import settings
+from django.utils import timezone
 
 from news.models import NewsArticlePage
 from wordpress.dry_run import DryRun
@@ -170,3 +171,22 @@ def test_comments_of_a_real_export_keep_their_threads_and_statuses(home_page):
     again = Importer(path).run()
     assert XtdComment.objects.count() == stored
     assert "public" not in again.counts["comment"]
+
+
+def test_comment_in_the_future_on_a_post_scheduled_for_later_takes_the_import_time(tmp_path, home_page):
+    path = write(
+        tmp_path / "export.xml",
+        author("editor"),
+        category("news", "News"),
+        item(
+            1,
+            status="future",
+            date="2999-01-01 08:00:00",
+            comments=[comment(5, "Early", date="2999-01-02 00:00:00")],
+        ),
+    )
+
+    report = Importer(path).run()
+
+    assert XtdComment.objects.get().submit_date <= timezone.now()
+    assert notes_about(report, 5) == ["dated in the future (2999-01-02); the import's time is used"]
