@@ -10,6 +10,8 @@ Rows (exports written by scripts/generate_wxr.py --seed 1, kept in bench/):
   import     import of 10,000 posts, 100,000 comments, 2,000 attachments, on PostgreSQL
   sqlite     the same import on SQLite
   large      import of 100,000 posts, 1,000,000 comments, on PostgreSQL
+  small      import of 2,000 posts, 2,000 comments, on PostgreSQL (the rate docs/wordpress-import.md quotes)
+  small-sqlite  the same on SQLite
 
 Each import goes into a fresh database (newsroom_bench_import on 127.0.0.1, or a SQLite file
 in bench/). Wall time and the command's peak memory (its process and the dry run's
@@ -57,6 +59,21 @@ ROWS = {
         "attachments": 2_000,
         "sqlite": True,
     },
+    "small": {
+        "label": "{posts:,} posts, {comments:,} comments",
+        "posts": 2_000,
+        "comments": 2_000,
+        "attachments": 20,
+        "pages": 10,
+    },
+    "small-sqlite": {
+        "label": "{posts:,} posts, {comments:,} comments (SQLite)",
+        "posts": 2_000,
+        "comments": 2_000,
+        "attachments": 20,
+        "pages": 10,
+        "sqlite": True,
+    },
     "large": {
         "label": "{posts:,} posts, {comments:,} comments",
         "posts": 100_000,
@@ -68,7 +85,8 @@ ROWS = {
 
 def export_for(row: dict, scale: float) -> Path:
     sizes = {key: int(row[key] * scale) for key in ("posts", "comments", "attachments")}
-    path = OUT / f"wxr-{sizes['posts']}-{sizes['comments']}-{sizes['attachments']}.xml"
+    pages = row.get("pages", 0 if row.get("dry") else 50)
+    path = OUT / f"wxr-{sizes['posts']}-{sizes['comments']}-{sizes['attachments']}-{pages}.xml"
     if not path.exists():
         subprocess.run(
             [
@@ -83,7 +101,7 @@ def export_for(row: dict, scale: float) -> Path:
                 "--attachments",
                 str(sizes["attachments"]),
                 "--pages",
-                "0" if row.get("dry") else "50",
+                str(row.get("pages", 0 if row.get("dry") else 50)),
                 "-o",
                 str(path),
             ],
@@ -138,7 +156,9 @@ def measure(url: str, export: Path, dry: bool) -> tuple[float, float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--rows", default="dry,import,sqlite,large", help="Comma-separated: dry, import, sqlite, large."
+        "--rows",
+        default="dry,import,sqlite,large",
+        help="Comma-separated: dry, import, sqlite, large, small, small-sqlite.",
     )
     parser.add_argument("--scale", type=float, default=1.0, help="Multiply every size (0.1 for a quick try).")
     args = parser.parse_args()
@@ -164,6 +184,7 @@ def main() -> None:
                 "export": row["label"].format(**sizes) + f" ({export.stat().st_size / 1e6:.0f} MB)",
                 "dry_run_s": round(seconds) if row.get("dry") else None,
                 "import_s": None if row.get("dry") else round(seconds),
+                "posts_per_s": round(sizes["posts"] / seconds, 1),
                 "peak_mb": round(peak),
                 "phases": phases,
                 "load_after": round(os.getloadavg()[0], 1),
@@ -172,8 +193,8 @@ def main() -> None:
         print(f"  {name}: {seconds:.0f} s, {peak:.0f} MB; {phases}", flush=True)
     print()
     print(header)
-    print("| Export | Dry run | Import | Peak memory | Load after |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| Export | Dry run | Import | Posts/s | Peak memory | Load after |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for result in results:
         dry = (
             f"{result['dry_run_s'] // 60} min {result['dry_run_s'] % 60:02d} s"
@@ -181,7 +202,10 @@ def main() -> None:
             else "—"
         )
         imp = f"{result['import_s'] // 60} min {result['import_s'] % 60:02d} s" if result["import_s"] else "—"
-        print(f"| {result['export']} | {dry} | {imp} | {result['peak_mb']} MB | {result['load_after']} |")
+        print(
+            f"| {result['export']} | {dry} | {imp} | {result['posts_per_s']} | {result['peak_mb']} MB "
+            f"| {result['load_after']} |"
+        )
     (OUT / "import.json").write_text(json.dumps({"machine": header, "rows": results}, indent=2) + "\n")
 
 

@@ -3,16 +3,17 @@
 Two passes over the file: the first checks it is a whole, well-formed export
 and notes the small facts later items depend on (categories, authors,
 attachments, page parents, sticky posts), so a broken file is refused before
-anything is written; the second imports item by item, each story with its
-comments in one transaction. What was imported is recorded in WordPressItem,
-which makes a second run a no-op and lets an interrupted one carry on.
+anything is written; the second imports item by item, in batches of items that
+each commit once, each story with its comments in a savepoint of its own. What
+was imported is recorded in WordPressItem, which makes a second run a no-op and
+lets an interrupted one carry on from the batch it stopped in.
 
 Large archives (tens of thousands of posts) set the costs: a story is written
 in its final state in about fifteen queries (page rows, first revision, byline,
-tags, redirects, record) instead of being created, revised and published one
-Wagtail step at a time (about 130), its comments in a few bulk inserts, and the
-search and reference indexes, the page history and cache purges are done in
-batches rather than once per story.
+tags, redirects) instead of being created, revised and published one Wagtail
+step at a time (about 130), its comments in a few bulk inserts; its record, the
+tree counts, the search and reference indexes and the page history are written
+per batch, and cache work once per run (see wordpress.batching).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -38,7 +39,9 @@ from modelsearch.signal_handlers import post_save_signal_handler
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
+from django.core.validators import EmailValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import F
 from django.db.models.signals import post_save
@@ -48,7 +51,7 @@ from django.utils.text import slugify
 from modelcluster.models import get_all_child_relations
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageLogEntry, PageViewRestriction, ReferenceIndex, Revision
+from wagtail.models import Page, PageLogEntry, PageViewRestriction, Revision
 from wagtail.search import index as search_index
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
@@ -56,6 +59,7 @@ from core.purging import page_purge_urls, purge, purging_enabled
 from discussion.models import CommentScreening
 
 from . import targets
+from .batching import Deferred, deferred_receivers, update_reference_index
 from .content import MediaResolver, RefusedImage, convert_body, resized_original
 from .media import upload_refusal
 from .models import WordPressItem, WordPressKind
@@ -74,8 +78,12 @@ ZERO_DATE = "0000-00-00 00:00:00"
 SLUG_MAX_LENGTH = 255
 TITLE_MAX_LENGTH = 255
 SPAM_REASON = "imported from WordPress as spam"
-# Stories imported between two passes of search and reference indexing.
-INDEX_BATCH = 200
+# A comment dated later than this past the import's clock has a broken date.
+COMMENT_CLOCK_SKEW = timedelta(days=1)
+# Items imported in one transaction, with one pass of search and reference indexing,
+# page history and tree counts at its end: a run stopped mid-batch leaves none of that
+# batch, and the next run carries on from it.
+BATCH_SIZE = 200
 
 
 @contextmanager
@@ -196,6 +204,16 @@ def plain_text(fragment: str) -> str:
     return soup.get_text().strip()
 
 
+def _is_valid(value: str, validator: Callable[[str], None], max_length: int) -> bool:
+    if len(value) > max_length:
+        return False
+    try:
+        validator(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def clean_text(value: str) -> str:
     # PostgreSQL refuses NUL in text.
     return value.replace("\x00", "")
@@ -225,6 +243,14 @@ def scan(path: str | os.PathLike, report: Report) -> ExportIndex:
                 index.tags[record.slug] = record.name or record.slug
         elif isinstance(record, Channel):
             index.channel = record
+            lines = record.control_character_lines
+            if lines:
+                shown = ", ".join(str(line) for line in lines[:20]) + (" …" if len(lines) > 20 else "")
+                report.note(
+                    "the export",
+                    f"control characters XML does not allow (NUL and others) removed on "
+                    f"{len(lines)} line(s): {shown}",
+                )
     return index
 
 
@@ -271,8 +297,10 @@ class Importer:
         dry_run: bool = False,
         progress: Callable[[int, int], None] | None = None,
         phase: Callable[[str], None] | None = None,
+        batch_size: int = BATCH_SIZE,
     ):
         self.path = path
+        self.batch_size = batch_size
         self.media_dir = Path(media_dir) if media_dir else None
         self.section_root_slug = section_root
         self.dry_run = dry_run
@@ -297,6 +325,23 @@ class Importer:
         # (kind, WordPress id) → id of each image imported from this export (see _load_image_ids).
         self._image_ids: dict[tuple[str, str], str] = {}
         self._reported_refusals: set[tuple[str, str]] = set()
+        # (kind, WordPress id) → record of what earlier runs and this one imported, but
+        # comments (too many to hold): read once, so an item costs no query to find its own.
+        self._records: dict[tuple[str, str], WordPressItem] = {}
+        self._records_loaded = False
+        # New records waiting for the end of the batch, and how to undo what a failed
+        # item changed in `_records` (see _unit).
+        self._to_record: list[WordPressItem] = []
+        self._undo: list[tuple[tuple[str, str], WordPressItem | None]] = []
+        # Per parent page, within a batch: its last child's path, and the children added
+        # whose count is written at the end of the batch.
+        self._last_child_path: dict[int, str] = {}
+        self._new_children: dict[int, int] = {}
+        self._deferred = Deferred()
+        # Slugs of the children of the sections this run created, which have no others; and
+        # the slugs given out, to take back those of an item that fails (see _unit).
+        self._child_slugs: dict[int, set[str]] = {}
+        self._slugs_given: list[tuple[int, str | None]] = []
 
     # Running
 
@@ -311,21 +356,21 @@ class Importer:
         self.report.source = self.source
         self.home = targets.home_page()
         self._load_image_ids()
+        self._load_records()
         self.phase("Checking each item (dry run)" if self.dry_run else "Importing items")
-        with indexing_once_per_object():
+        with indexing_once_per_object(), deferred_receivers(self._deferred):
             if self.dry_run:
                 with self.report.phase("import (rolled back)"), transaction.atomic():
                     self._import_all()
                     transaction.set_rollback(True)
             else:
-                try:
-                    with self.report.phase("import"):
-                        self._import_all()
-                    self.phase("Indexing and clearing caches")
-                finally:
-                    # Whatever was committed gets indexed, even when the run stops early.
-                    with self.report.phase("indexes and history"):
-                        self._flush()
+                # Each batch indexes what it wrote before it commits (see _batch); its time
+                # is reported as a phase of its own, not twice.
+                self.report.phases["import"] = 0.0
+                with self.report.phase("import"):
+                    self._import_all()
+                self.report.phases["import"] -= self.report.phases.get("indexes and history", 0.0)
+                self.phase("Clearing caches")
                 with self.report.phase("cache purges"):
                     self._purge_listings()
         self.report.seconds = time.monotonic() - started
@@ -333,36 +378,127 @@ class Importer:
 
     def _import_all(self) -> None:
         self.section_root = self._section_root()
-        self._import_sections()
+        with self._batch():
+            self._import_sections()
         done = 0
+        batch: list[Item] = []
         for record in read_wxr(self.path):
-            if not isinstance(record, Item):
-                continue
-            self._import_item(record)
-            done += 1
-            if len(self._to_index) >= INDEX_BATCH:
-                with self.report.phase("indexes and history"):
-                    self._flush()
-            if self.progress is not None:
-                self.progress(done, self.index.items)
-        self._set_lead_story()
+            if isinstance(record, Item):
+                batch.append(record)
+            if len(batch) >= self.batch_size:
+                done = self._import_batch(batch, done)
+                batch = []
+        if batch:
+            done = self._import_batch(batch, done)
+        with self._batch():
+            self._set_lead_story()
+
+    def _import_batch(self, batch: list[Item], done: int) -> int:
+        """The items in one transaction, each in a savepoint of its own (a failed item leaves
+        nothing and the others go in); indexes, history and tree counts at its end."""
+        with self._batch():
+            for item in batch:
+                self._import_item(item)
+                done += 1
+                if self.progress is not None and item is not batch[-1]:
+                    self.progress(done, self.index.items)
+        if self.progress is not None:
+            # The batch's last item is told once it is committed: on SQLite the admin's
+            # progress row can only be written outside the import's transaction.
+            self.progress(done, self.index.items)
+        return done
+
+    @contextmanager
+    def _batch(self):
+        """One transaction; what it queued is written at its end, or forgotten if it rolls back."""
+        self._last_child_path.clear()
+        try:
+            with transaction.atomic():
+                yield
+                self._end_batch()
+        except BaseException:
+            self._to_index.clear()
+            self._to_log.clear()
+            self._to_record.clear()
+            self._new_children.clear()
+            self._undo.clear()
+            self._slugs_given.clear()
+            self._child_slugs.clear()
+            raise
+        finally:
+            self._last_child_path.clear()
+        self._undo.clear()
+        self._slugs_given.clear()
+
+    def _end_batch(self) -> None:
+        if self.dry_run:
+            return
+        self._write_child_counts()
+        WordPressItem.objects.bulk_create(self._to_record)
+        self._to_record.clear()
+        with self.report.phase("indexes and history"):
+            self._flush()
+
+    def _write_child_counts(self) -> None:
+        """The children added under each parent since the last call, one update per parent."""
+        for parent_pk, added in self._new_children.items():
+            Page.objects.filter(pk=parent_pk).update(numchild=F("numchild") + added)
+        self._new_children.clear()
 
     @contextmanager
     def _unit(self):
-        """One transaction; what it queued for indexing is dropped if it rolls back."""
-        marks = len(self._to_index), len(self._to_log)
+        """A savepoint; what it queued or remembered is dropped if it rolls back."""
+        marks = (
+            len(self._to_index),
+            len(self._to_log),
+            len(self._to_record),
+            len(self._undo),
+            len(self._slugs_given),
+        )
+        tree = dict(self._last_child_path), dict(self._new_children)
         try:
             with transaction.atomic():
                 yield
         except BaseException:
             del self._to_index[marks[0] :]
             del self._to_log[marks[1] :]
+            del self._to_record[marks[2] :]
+            for key, previous in reversed(self._undo[marks[3] :]):
+                if previous is None:
+                    self._records.pop(key, None)
+                else:
+                    self._records[key] = previous
+            del self._undo[marks[3] :]
+            for parent_pk, slug in reversed(self._slugs_given[marks[4] :]):
+                if slug is None:
+                    self._child_slugs.pop(parent_pk, None)
+                else:
+                    self._child_slugs.get(parent_pk, set()).discard(slug)
+            del self._slugs_given[marks[4] :]
+            self._last_child_path, self._new_children = tree
             raise
 
     # Mapping
 
+    def _load_records(self) -> None:
+        known = WordPressItem.objects.filter(source=self.source).exclude(kind=WordPressKind.COMMENT)
+        self._records = {
+            (record.kind, record.wordpress_id): record
+            for record in known.only("pk", "source", "kind", "wordpress_id", "object_id").iterator()
+        }
+        self._records_loaded = True
+
     def _mapped(self, kind: str, wordpress_id: str) -> WordPressItem | None:
+        if kind != WordPressKind.COMMENT and self._records_loaded:
+            return self._records.get((kind, wordpress_id))
         return WordPressItem.objects.filter(source=self.source, kind=kind, wordpress_id=wordpress_id).first()
+
+    def _set_record(self, record: WordPressItem) -> None:
+        if record.kind == WordPressKind.COMMENT:
+            return
+        key = (record.kind, record.wordpress_id)
+        self._undo.append((key, self._records.get(key)))
+        self._records[key] = record
 
     def _mapped_object(self, kind: str, wordpress_id: str, model: type[models.Model]):
         mapping = self._mapped(kind, wordpress_id)
@@ -396,8 +532,7 @@ class Importer:
                         backend.add_bulk(model, indexed)
                 # The reference index reads every child relation (byline, tags...).
                 relations = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
-                for obj in model._default_manager.filter(pk__in=pks).prefetch_related(*relations):
-                    ReferenceIndex.create_or_update_for_object(obj)
+                update_reference_index(model._default_manager.filter(pk__in=pks).prefetch_related(*relations))
         self._to_index.clear()
         self._to_log.clear()
 
@@ -417,7 +552,7 @@ class Importer:
     def _remember(self, kind: str, wordpress_id: str, obj: models.Model) -> None:
         if kind != WordPressKind.COMMENT:
             self._index(obj)
-        WordPressItem.objects.update_or_create(
+        record, _ = WordPressItem.objects.update_or_create(
             source=self.source,
             kind=kind,
             wordpress_id=wordpress_id,
@@ -426,21 +561,27 @@ class Importer:
                 "object_id": str(obj.pk),
             },
         )
+        self._set_record(record)
 
     def _remember_new(
         self, kind: str, wordpress_id: str, obj: models.Model, stale: WordPressItem | None = None
     ) -> None:
         """`_remember` for an item whose record is known: none, or `stale` (its object was deleted)."""
-        if stale is not None:
+        if stale is not None and stale.pk is not None:
             stale.delete()
+        elif stale is not None:
+            self._to_record.remove(stale)
         self._index(obj)
-        WordPressItem.objects.create(
+        record = WordPressItem(
             source=self.source,
             kind=kind,
             wordpress_id=wordpress_id,
             content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
             object_id=str(obj.pk),
         )
+        # Written with the rest of the batch; found in `_records` until then.
+        self._to_record.append(record)
+        self._set_record(record)
 
     # Sections
 
@@ -502,7 +643,13 @@ class Importer:
             slug=self._free_slug(parent, slug, f"category {slug!r}"),
             intro=f"<p>{html.escape(clean_text(description))}</p>" if description.strip() else "",
         )
+        # treebeard reads the parent's child count and last child from the database.
+        self._write_child_counts()
+        self._last_child_path.pop(parent.pk, None)
         parent.add_child(instance=section)
+        self._deferred.pages_changed = True
+        self._child_slugs[section.pk] = set()
+        self._slugs_given.append((section.pk, None))
         section.save_revision().publish()
         self._remember(WordPressKind.CATEGORY, slug, section)
         self.sections[slug] = section
@@ -537,18 +684,28 @@ class Importer:
 
     def _free_slug(self, parent: Page, slug: str, label: str) -> str:
         slug = slug[:SLUG_MAX_LENGTH] or "untitled"
-        # child_of, unlike get_children, does not trust the parent's numchild as read earlier.
-        taken = set(
-            Page.objects.child_of(parent).filter(slug__startswith=slug[:200]).values_list("slug", flat=True)
-        )
-        if slug not in taken:
-            return slug
-        n = 2
-        while f"{slug[: SLUG_MAX_LENGTH - 6]}-{n}" in taken:
-            n += 1
-        new = f"{slug[: SLUG_MAX_LENGTH - 6]}-{n}"
-        self.report.note(label, f"the slug {slug!r} is already used here; imported as {new!r}")
-        return new
+        known = self._child_slugs.get(parent.pk)
+        if known is not None:
+            # A page this run created: its children are the ones this run gave it.
+            taken = known
+        else:
+            # child_of, unlike get_children, does not trust the parent's numchild as read earlier.
+            taken = set(
+                Page.objects.child_of(parent)
+                .filter(slug__startswith=slug[:200])
+                .values_list("slug", flat=True)
+            )
+        if slug in taken:
+            n = 2
+            while f"{slug[: SLUG_MAX_LENGTH - 6]}-{n}" in taken:
+                n += 1
+            new = f"{slug[: SLUG_MAX_LENGTH - 6]}-{n}"
+            self.report.note(label, f"the slug {slug!r} is already used here; imported as {new!r}")
+            slug = new
+        if known is not None:
+            known.add(slug)
+            self._slugs_given.append((parent.pk, slug))
+        return slug
 
     # Authors
 
@@ -610,7 +767,7 @@ class Importer:
             if kind == WordPressKind.POST and item.comments:
                 # New comments on an imported post (a later export) still come in.
                 with self._unit():
-                    self._import_comments(item, existing.specific)
+                    self._import_comments(item, existing.specific, new_page=False)
             return
         try:
             with self._unit():
@@ -750,6 +907,9 @@ class Importer:
             if child is None or child.get_parent().pk != self.home.pk:
                 continue
             child = child.specific
+            # treebeard's move reads the child counts and last children from the database.
+            self._write_child_counts()
+            self._last_child_path.clear()
             if page.get_children().filter(slug=child.slug).exists():
                 child.slug = self._free_slug(page, child.slug, f"page {child_id}")
                 child.save(clean=False, update_fields=["slug"])
@@ -844,16 +1004,22 @@ class Importer:
         """treebeard's add_child, without its lock and re-read of the parent, and the save
         without validation (the fields are built clean) and without the history entry (queued)."""
         page.depth = parent.depth + 1
-        last = Page.objects.child_of(parent).order_by("-path").values_list("path", flat=True).first()
+        # The last child's path is read once per parent and batch, then counted on.
+        last = self._last_child_path.get(parent.pk)
+        if last is None:
+            last = Page.objects.child_of(parent).order_by("-path").values_list("path", flat=True).first()
         page.path = Page(path=last)._inc_path() if last else Page._get_path(parent.path, page.depth, 1)
         page.locale_id = parent.locale_id
         page._cached_parent_obj = parent
         # A new translation key: no site has this page as its root.
         page._is_site_root = False
         page.save(clean=False, log_action=None)
-        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+        self._last_child_path[parent.pk] = page.path
+        # The parent's child count is written once per batch (_write_child_counts).
+        self._new_children[parent.pk] = self._new_children.get(parent.pk, 0) + 1
         parent.numchild += 1
         self._new_under.setdefault(parent.pk, parent)
+        self._deferred.pages_changed = True
 
     def _log(self, page: Page, action: str, revision: Revision | None = None) -> None:
         """The page history entry Wagtail writes for `action`, queued for the next batch."""
@@ -900,13 +1066,16 @@ class Importer:
 
     # Comments
 
-    def _import_comments(self, item: Item, page: Page) -> None:
+    def _import_comments(self, item: Item, page: Page, new_page: bool = True) -> None:
+        """The item's comments under `page`; a page that was there before the run (`new_page`
+        false) is purged from the caches at the end, once, if it gained any."""
         if not item.comments:
             return
         content_type = self._comment_content_type(page)
         if content_type is None:
             return
         max_level = max_thread_level_for_content_type(content_type)
+        stored_before = self._comments_stored()
         by_id: dict[str, Comment] = {}
         for comment in item.comments:
             if not comment.id:
@@ -935,6 +1104,12 @@ class Importer:
             self._store_comments_one_by_one(item, page, content_type, max_level, ordered)
         else:
             self._store_comments_in_bulk(item, page, content_type, max_level, ordered)
+        if not new_page and not self.dry_run and self._comments_stored() > stored_before:
+            # Its comments changed: its cached fragments and pages go, once, at the end.
+            self._deferred.commented_pages.setdefault((content_type.pk, str(page.pk)), page)
+
+    def _comments_stored(self) -> int:
+        return sum(self.report.counts["comment"][status] for status in ("public", "held", "spam"))
 
     def _comment_content_type(self, page: Page) -> ContentType | None:
         """The page's content type if its type shows reader comments, else None."""
@@ -948,20 +1123,53 @@ class Importer:
         ).exists()
 
     def _new_comment(self, item: Item, page: Page, content_type: ContentType, comment: Comment, model):
-        """The comment as a `model` instance (not saved) and its status for the report."""
+        """The comment as a `model` instance (not saved) and its status for the report.
+
+        Held to what the reader comment form accepts: plain text of at most
+        COMMENT_MAX_LENGTH characters, a name of at most 50, a valid e-mail address
+        or none, an http(s) website or none; each change is noted in the report.
+        """
+        label = f"comment {comment.id}"
         submitted = parse_wp_date(comment.date_gmt, True) or parse_wp_date(comment.date, False)
+        now = timezone.now()
         if submitted is None:
-            self.report.note(f"comment {comment.id}", "has no valid date; the post's date is used")
-            submitted = item_date(item) or timezone.now()
+            self.report.note(label, "has no valid date; the post's date is used")
+            submitted = item_date(item) or now
+        elif submitted > now + COMMENT_CLOCK_SKEW:
+            # A post scheduled for later has a date in the future too: then the import's time.
+            posted = item_date(item)
+            usable = posted is not None and posted <= now
+            self.report.note(
+                label,
+                f"dated in the future ({submitted:%Y-%m-%d}); "
+                + ("the post's date is used" if usable else "the import's time is used"),
+            )
+            submitted = posted if usable else now
         status = {"1": "public", "approve": "public", "spam": "spam"}.get(comment.approved, "held")
+        text = clean_text(plain_text(clean_text(comment.content)))
+        if len(text) > settings.COMMENT_MAX_LENGTH:
+            self.report.note(
+                label,
+                f"{len(text):,} characters, more than the {settings.COMMENT_MAX_LENGTH:,} a reader "
+                "comment may have; cut",
+            )
+            text = text[: settings.COMMENT_MAX_LENGTH - 1] + "…"
+        email = clean_text(comment.author_email).strip()
+        if email and not _is_valid(email, EmailValidator(), 254):
+            self.report.note(label, "its author's e-mail address is not valid; left out")
+            email = ""
+        url = clean_text(comment.author_url).strip()
+        if url and not _is_valid(url, URLValidator(schemes=["http", "https"]), 200):
+            self.report.note(label, "its author's website is not a valid http(s) address; left out")
+            url = ""
         row = model(
             content_type=content_type,
             object_pk=str(page.pk),
             site_id=settings.SITE_ID,
-            user_name=clean_text(comment.author)[:50],
-            user_email=clean_text(comment.author_email)[:254],
-            user_url=clean_text(comment.author_url)[:200],
-            comment=clean_text(plain_text(comment.content)),
+            user_name=" ".join(clean_text(comment.author).split())[:50],
+            user_email=email,
+            user_url=url,
+            comment=text,
             submit_date=submitted,
             is_public=status == "public",
             is_removed=False,
@@ -1183,6 +1391,8 @@ class Importer:
                     )
                     image.save()
                     self._remember(kind, wordpress_id, image)
+                    # Its story sizes are queued with the others' at the end (see batching).
+                    self._deferred.images.append(image.pk)
                     self._image_ids[(kind, wordpress_id)] = str(image.pk)
             except Exception as exc:
                 self.report.note(

@@ -50,13 +50,15 @@ class ProgressWriter:
         self._elsewhere = ThreadPoolExecutor(max_workers=1)
 
     def write(self, **fields) -> None:
-        self.last_write = time.monotonic()
         if not connection.in_atomic_block:
             _save_progress(self.job_id, **fields)
         elif connection.vendor != "sqlite":
             self._elsewhere.submit(_save_progress_elsewhere, self.job_id, **fields).result()
-        # SQLite lets one connection write at a time: during a dry run the counts
-        # wait for its end (the phase shows it is checking).
+        else:
+            # SQLite lets one connection write at a time: the counts wait for the end of
+            # the import's batch (or of a dry run: the phase shows it is checking).
+            return
+        self.last_write = time.monotonic()
 
     def set_phase(self, name: str) -> None:
         self.phase = name

@@ -46,6 +46,8 @@ class Channel:
     base_site_url: str = ""
     base_blog_url: str = ""
     wxr_version: str = ""
+    # Lines on which control characters XML does not allow (NUL and others) were removed.
+    control_character_lines: list[int] = field(default_factory=list)
 
     @property
     def source(self) -> str:
@@ -280,6 +282,59 @@ CHANNEL_FIELDS = {
 }
 
 
+# C0 control characters XML 1.0 does not allow in any form. WordPress writes them as they
+# were typed (a NUL pasted into a comment), and the XML parser then refuses the whole file.
+CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+
+
+class WithoutControlCharacters(io.RawIOBase):
+    """A byte stream with those control characters removed, and the lines they were on noted.
+
+    Only for encodings in which those bytes are those characters (not UTF-16 or UTF-32,
+    where they are halves of others).
+    """
+
+    def __init__(self, handle: IO[bytes]):
+        super().__init__()
+        self.handle = handle
+        self.lines: list[int] = []
+        self._line = 1
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.handle.read(size)
+        cleaned = chunk.translate(None, CONTROL_BYTES)
+        if len(cleaned) != len(chunk):
+            for at, byte in enumerate(chunk):
+                if byte in CONTROL_BYTES:
+                    line = self._line + chunk.count(b"\n", 0, at)
+                    if not self.lines or self.lines[-1] != line:
+                        self.lines.append(line)
+        self._line += chunk.count(b"\n")
+        return cleaned
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.handle.close()
+        super().close()
+
+
+def _is_wide(start: bytes) -> bool:
+    """UTF-16 or UTF-32, by the byte-order mark or the zero bytes around the first '<'."""
+    return start[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or start[:4] in (
+        b"<\x00?\x00",
+        b"\x00<\x00?",
+        b"<\x00\x00\x00",
+        b"\x00\x00\x00<",
+    )
+
+
 XML_DECLARED_ENCODING = re.compile(rb"""<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._:-]*)["']""")
 
 
@@ -295,8 +350,11 @@ def open_export(name: str) -> IO:
     # Returned open: read_wxr closes it.
     handle = open(name, "rb")
     try:
-        match = XML_DECLARED_ENCODING.match(handle.read(1024))
+        start = handle.read(1024)
         handle.seek(0)
+        if not _is_wide(start):
+            handle = WithoutControlCharacters(handle)
+        match = XML_DECLARED_ENCODING.match(start)
         if match is None:
             return handle
         declared = match.group(1).decode("ascii")
@@ -311,6 +369,8 @@ def open_export(name: str) -> IO:
         # character is one it refuses. UTF-16's declaration is not ASCII, so it never gets here.
         if codec.name.startswith("utf-16") or len(bytes(range(256)).decode(codec.name, "replace")) == 256:
             return handle
+        if isinstance(handle, WithoutControlCharacters):
+            handle = io.BufferedReader(handle)
         return io.TextIOWrapper(handle, encoding=codec.name, newline="")
     except BaseException:
         handle.close()
@@ -381,6 +441,8 @@ def read_wxr(path: str | os.PathLike) -> Iterator[Record]:
         raise WXRError(f"{name}: the file is not valid text in its declared encoding") from exc
     finally:
         source.close()
+    raw = source.buffer.raw if isinstance(source, io.TextIOWrapper) else source
+    channel.control_character_lines = getattr(raw, "lines", [])
     if not seen_wxr:
         raise WXRError(f"{name} is not a WordPress export (WXR): it has no WordPress (wp:) elements")
     yield channel

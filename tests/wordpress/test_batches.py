@@ -1,0 +1,177 @@
+"""Items are imported in batches: one transaction each, the per-object receivers (fragment
+cache, purges, picture tasks) suspended and their work done once, and a run stopped inside a
+batch leaves nothing of that batch and is carried on by the next run."""
+
+import pytest
+from django_comments_xtd.models import XtdComment
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Page
+
+from core import fragments
+from news.models import NewsArticlePage
+from wordpress import importer as importer_module
+from wordpress.importer import Importer
+from wordpress.models import WordPressItem
+
+from .wxr_builder import author, category, comment, item, write
+
+pytestmark = pytest.mark.django_db
+
+
+def export_of(tmp_path, posts: int, name: str = "export.xml"):
+    return write(
+        tmp_path / name,
+        author("editor"),
+        category("news", "News"),
+        *(
+            item(n, tags=[("topic", "Topic")], comments=[comment(10_000 + n, f"On {n}")])
+            for n in range(1, posts + 1)
+        ),
+    )
+
+
+def queries_to_import(path, **options) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        report = Importer(path, **options).run()
+    assert not report.failed
+    return len(captured.captured_queries)
+
+
+def test_twenty_posts_cost_at_most_a_fixed_number_of_queries_more_each_than_ten(tmp_path, home_page):
+    ten = queries_to_import(export_of(tmp_path, 10, "ten.xml"), batch_size=5)
+    NewsArticlePage.objects.all().delete()
+    WordPressItem.objects.all().delete()
+    XtdComment.objects.all().delete()
+    twenty = queries_to_import(export_of(tmp_path, 20, "twenty.xml"), batch_size=5)
+
+    assert NewsArticlePage.objects.count() == 20
+    # Each story with its comment, and each batch of 5 (indexes, history, tree counts).
+    assert twenty - ten <= 10 * 16 + 2 * 12, (ten, twenty)
+
+
+def test_receivers_are_suspended_during_the_import_and_their_work_done_once(tmp_path, home_page, monkeypatch):
+    bumped = []
+    monkeypatch.setattr(fragments, "_bump_key", lambda key: bumped.append(key))
+    path = write(
+        tmp_path / "export.xml",
+        author("editor"),
+        category("news", "News"),
+        item(1, status="private", comments=[comment(3, "Hi")]),
+        *(item(n) for n in range(2, 12)),
+    )
+
+    Importer(path, batch_size=4).run()
+
+    # The section's publication bumps pages and menus, as an editor's would; then one bump
+    # for pages, menus and media at the end, none for each story, restriction or comment.
+    assert sorted(bumped) == sorted(
+        [fragments._VERSION_KEY.format(name) for name in (fragments.PAGES, fragments.MENU)]
+        + [fragments._VERSION_KEY.format(name) for name in fragments.VERSION_NAMES]
+    )
+    # The receivers are back afterwards: an editor's change bumps again.
+    bumped.clear()
+    story = NewsArticlePage.objects.get(slug="story-2")
+    story.save_revision().publish()
+    assert fragments._VERSION_KEY.format(fragments.PAGES) in bumped
+
+
+def test_a_run_stopped_inside_a_batch_leaves_nothing_of_it_and_the_next_run_carries_on(
+    tmp_path, home_page, monkeypatch
+):
+    path = export_of(tmp_path, 12)
+    import_post = Importer._import_post
+
+    def stopped_at_the_ninth(self, item, stale=None):
+        if item.post_id == "9":
+            # A killed worker or Ctrl-C, not an error in the item: nothing catches it.
+            raise KeyboardInterrupt
+        return import_post(self, item, stale)
+
+    monkeypatch.setattr(Importer, "_import_post", stopped_at_the_ninth)
+    with pytest.raises(KeyboardInterrupt):
+        Importer(path, batch_size=5).run()
+
+    # The first batch (posts 1 to 5) is in; of the second (6 to 10) nothing: no page, no
+    # comment, no record, and the section's child count is right.
+    assert sorted(NewsArticlePage.objects.values_list("slug", flat=True)) == [
+        f"story-{n}" for n in range(1, 6)
+    ]
+    assert XtdComment.objects.count() == 5
+    assert WordPressItem.objects.filter(kind="post").count() == 5
+    section = Page.objects.get(slug="news")
+    assert section.numchild == 5 == section.get_children().count()
+
+    monkeypatch.setattr(Importer, "_import_post", import_post)
+    report = Importer(path, batch_size=5).run()
+
+    assert report.counts["post"] == {"unchanged": 5, "published": 7}
+    assert NewsArticlePage.objects.count() == 12
+    assert XtdComment.objects.count() == 12
+    section.refresh_from_db()
+    assert section.numchild == 12 == section.get_children().count()
+    paths = list(Page.objects.child_of(section).values_list("path", flat=True))
+    assert len(set(paths)) == 12
+
+
+def test_an_item_that_fails_inside_a_batch_leaves_the_others_of_the_batch_in(
+    tmp_path, home_page, monkeypatch
+):
+    path = export_of(tmp_path, 6)
+    redirects = Importer._redirects
+
+    def failing_for_the_third(self, item, page, key):
+        if item.post_id == "3":
+            raise RuntimeError("disk full")
+        return redirects(self, item, page, key)
+
+    monkeypatch.setattr(importer_module.Importer, "_redirects", failing_for_the_third)
+    report = Importer(path, batch_size=10).run()
+
+    assert [row["item"] for row in report.failed] == ["post 3 ('Story 3')"]
+    assert sorted(NewsArticlePage.objects.values_list("slug", flat=True)) == [
+        f"story-{n}" for n in (1, 2, 4, 5, 6)
+    ]
+    section = Page.objects.get(slug="news")
+    assert section.numchild == 5 == section.get_children().count()
+    # The failed story's slug is free again: a later run gives it its own.
+    monkeypatch.setattr(importer_module.Importer, "_redirects", redirects)
+    Importer(path, batch_size=10).run()
+    assert NewsArticlePage.objects.filter(slug="story-3").exists()
+
+
+def test_new_comments_on_stories_imported_earlier_purge_each_page_once(tmp_path, home_page, monkeypatch):
+    first = write(
+        tmp_path / "first.xml",
+        author("editor"),
+        category("news", "News"),
+        item(1, comments=[comment(3, "First")]),
+        item(2),
+    )
+    Importer(first).run()
+    bumped = []
+    monkeypatch.setattr(fragments, "bump_comments", lambda keys: bumped.append(sorted(keys)))
+    later = write(
+        tmp_path / "later.xml",
+        author("editor"),
+        category("news", "News"),
+        item(1, comments=[comment(3, "First"), comment(4, "Second", parent=3), comment(5, "Third")]),
+        item(2, comments=[comment(6, "On two")]),
+    )
+
+    Importer(later).run()
+
+    assert XtdComment.objects.count() == 4
+    # Both stories' comment fragments, once each, at the end; not once per comment.
+    story_type = ContentType.objects.get_for_model(NewsArticlePage)
+    assert bumped == [
+        sorted((story_type.pk, str(pk)) for pk in NewsArticlePage.objects.values_list("pk", flat=True))
+    ]
+
+    bumped.clear()
+    Importer(later).run()
+    # Nothing new the second time: nothing to clear.
+    assert bumped == []
