@@ -84,9 +84,12 @@
     hide(email);
     const emailLabel = field.querySelector("label");
     if (emailLabel) hide(emailLabel);
-    box.querySelector(".newsletter-signup__notice").textContent =
+    const notice = box.querySelector(".newsletter-signup__notice");
+    const archive = notice.querySelector("a");
+    notice.textContent =
       "Signed in: one click subscribes your account's address, with no e-mail to confirm. " +
       "Every e-mail has a one-click unsubscribe link.";
+    if (archive) notice.append(" ", archive);
     // Without this script's fetch (it failed to start), the form still posts to the one-click view.
     box.action = me.newsletters.subscribe_url;
     const token = document.createElement("input");
