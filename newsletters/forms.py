@@ -59,4 +59,3 @@ class OneClickForm(forms.Form):
             "invalid_choice": "There is no newsletter “%(value)s” to subscribe to.",
         },
     )
-    next = forms.CharField(required=False, max_length=500)

@@ -32,8 +32,8 @@ PARAGRAPHS = [
         "and a keyed fingerprint of its link and code, never the link or code themselves) and deleted after "
         "a day. To stop abuse, sign-in e-mails and codes are counted per address and per IP address for 15 "
         "minutes in temporary memory, then forgotten.</p>"
-        "<p>While you are signed in, a session record holds your account's number and nothing else. It ends "
-        "when you sign out, and after two weeks at most.</p>",
+        "<p>While you are signed in, a session record says which account is signed in, and nothing else "
+        "about you. It ends when you sign out, and after two weeks at most.</p>",
     ),
     ("heading", "Newsletters"),
     (
@@ -45,7 +45,9 @@ PARAGRAPHS = [
         "<p>For each issue sent we keep a delivery record: the issue, whether it was sent, refused or failed, "
         "when, and the mail server's error if there was one. If your mail server refuses our mail for good, "
         "we note it and send nothing more. We record no opens or clicks: there is no tracking pixel and "
-        "links are not rewritten.</p>",
+        "links are not rewritten.</p>"
+        "<p>All this stays after you leave a list (with the date you left) until you delete your account, "
+        "which erases the address from the newsletters, or ask us to erase it.</p>",
     ),
     ("heading", "Alerts"),
     (
@@ -75,8 +77,9 @@ PARAGRAPHS = [
         "and erased from your comments when you delete your account.</p>"
         "<p>If this site uses the Akismet spam filter, each new comment's text, name, e-mail address, "
         "website, IP address, browser name and the page it was sent from are sent to Akismet (Automattic) "
-        "to be checked. When you report a comment, we keep your account's number, or a keyed hash of your "
-        "IP address (never the address), so that each reader reports a comment once.</p>",
+        "to be checked, and again when a moderator marks it as spam or not. When you report a comment, we "
+        "keep your account's number, or a keyed hash of your IP address (never the address), so that each "
+        "reader reports a comment once.</p>",
     ),
     ("heading", "Cookies"),
     (
@@ -161,7 +164,7 @@ def replace_text(apps, old_paragraphs, new_paragraphs) -> None:
     page.body = new_body
     fields = ["body"]
     if latest is not None:
-        # The editor opens the latest revision: it must hold the new text too, or saving would bring back the old.
+        # The page editor opens the latest revision: it must hold the new text, or saving brings back the old.
         content = dict(latest.content, body=new_body)
         revision = Revision.objects.create(
             content_type_id=latest.content_type_id,
