@@ -16,12 +16,18 @@ TIMEOUT = 30_000
 @pytest.fixture
 def article(home_page):
     # Live-server tests flush the tables: the migration's lists are there for the first test only.
-    Newsletter.objects.get_or_create(
+    # Their order in the box, as the migration sets it (sort_order), whichever test runs first.
+    Newsletter.objects.update_or_create(
         slug="daily-briefing",
-        defaults={"name": "Daily briefing", "kind": "daily", "description": "The day's top stories."},
+        defaults={
+            "name": "Daily briefing",
+            "kind": "daily",
+            "description": "The day's top stories.",
+            "sort_order": 0,
+        },
     )
-    Newsletter.objects.get_or_create(
-        slug="breaking-news", defaults={"name": "Breaking news", "kind": "breaking"}
+    Newsletter.objects.update_or_create(
+        slug="breaking-news", defaults={"name": "Breaking news", "kind": "breaking", "sort_order": 1}
     )
     section = CategoryIndexPageFactory(parent=home_page, title="Science")
     return NewsArticlePageFactory(parent=section, title="Comets explained")
