@@ -22,6 +22,7 @@ from core.tasks import enqueue_or_run, retried_task
 
 from . import push
 from .models import Alert, AlertDelivery, AlertStatus, PushSubscription, SubscriptionTopic
+from .topics import live_blog_topic
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,21 @@ def story_is_public(page: Page) -> bool:
 
 def queue_alert(alert: Alert) -> None:
     enqueue_or_run(send_alert, alert.pk)
+
+
+def alert_live_blog_followers(live_blog: Page, text: str, user, anchor: str = "") -> Alert | None:
+    """Send `text` to the browsers following `live_blog` (a new entry's alert, from the live desk).
+
+    None, and nothing stored or sent, when the live blog is not public (a
+    draft, scheduled, private or expired): the caller tells the editor.
+    """
+    if not story_is_public(live_blog):
+        return None
+    alert = Alert.objects.create(
+        page=live_blog, text=text, topics=[live_blog_topic(live_blog).key], created_by=user, anchor=anchor
+    )
+    queue_alert(alert)
+    return alert
 
 
 @retried_task(attempts=3)
@@ -70,9 +86,10 @@ def deliver_batch(alert_id: int, subscription_ids: list[int]) -> dict:
     # The story's path: the service worker opens it on the site's own origin. The tag lets a
     # browser show an alert once, however often a push service delivers it.
     url_parts = alert.page.get_url_parts()
+    path = url_parts[2] if url_parts else "/"
     payload = {
         "title": alert.text,
-        "url": url_parts[2] if url_parts else "/",
+        "url": f"{path}#{alert.anchor}" if alert.anchor and url_parts else path,
         "tag": f"alert-{alert.pk}",
     }
     counts = {"delivered": 0, "gone": 0, "failed": 0, "already": 0}

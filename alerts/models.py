@@ -53,6 +53,8 @@ class Alert(models.Model):
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
     text = models.CharField(max_length=200)
     topics = models.JSONField(default=list)
+    # Where on the story's page the alert opens: a live blog entry's anchor ("entry-12"), or the top.
+    anchor = models.CharField(max_length=40, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -46,3 +46,35 @@ def topics_of_story(story: Page) -> list[Topic]:
     if isinstance(story, LiveBlogPage):
         topics.append(live_blog_topic(story))
     return topics
+
+
+def describe_topics(keys: list[str]) -> list[dict[str, str]]:
+    """Labels and pages of stored topic keys, for a reader's list of what their browser follows.
+
+    A section or live blog that is gone, or no longer public, is named as such.
+    """
+    from news.models import CategoryIndexPage, LiveBlogPage
+
+    models = {"section": CategoryIndexPage, "live": LiveBlogPage}
+    pages: dict[str, Page] = {}
+    for kind, model in models.items():
+        ids = [int(key.split("-", 1)[1]) for key in keys if key.startswith(f"{kind}-")]
+        if ids:
+            for page in model.objects.live().public().filter(pk__in=ids):
+                pages[f"{kind}-{page.pk}"] = page
+    described = []
+    for key in keys:
+        if key == BREAKING:
+            described.append({"key": key, "label": "Breaking news", "url": ""})
+            continue
+        kind = key.partition("-")[0]
+        page = pages.get(key)
+        if page is None:
+            label = (
+                "A section no longer published" if kind == "section" else "A live blog no longer published"
+            )
+            described.append({"key": key, "label": label, "url": ""})
+            continue
+        topic = section_topic(page) if kind == "section" else live_blog_topic(page)
+        described.append({"key": key, "label": topic.label, "url": page.url or ""})
+    return described

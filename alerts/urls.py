@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("follow/", views.follow, name="alerts_follow"),
     path("unsubscribe/", views.unsubscribe, name="alerts_unsubscribe"),
+    path("following/", views.following, name="alerts_following"),
 ]

@@ -20,7 +20,7 @@ from core.client_address import client_address
 
 from .models import PushSubscription, SubscriptionTopic
 from .push import endpoint_is_allowed
-from .topics import is_topic
+from .topics import describe_topics, is_topic
 
 MAX_BODY_BYTES = 4096
 MAX_TOPICS = 20
@@ -77,6 +77,27 @@ def unsubscribe(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"error": "Give the subscription's endpoint."}, status=400)
     PushSubscription.objects.filter(endpoint=endpoint).delete()
     return HttpResponse(status=204)
+
+
+@csrf_exempt
+@require_POST
+def following(request: HttpRequest) -> HttpResponse:
+    """What one browser follows: {"endpoint": "..."} -> {"topics": [{"key", "label", "url"}]}.
+
+    For the reader's account page, whose script knows the browser's own
+    endpoint: the push address is the secret that already lets its holder
+    change or end the subscription. An unknown endpoint follows nothing.
+    """
+    try:
+        endpoint = _json_body(request).get("endpoint")
+    except BadSubscription as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    if not isinstance(endpoint, str) or len(endpoint) > 1000:
+        return JsonResponse({"error": "Give the subscription's endpoint."}, status=400)
+    keys = SubscriptionTopic.objects.filter(subscription__endpoint=endpoint).values_list("topic", flat=True)
+    response = JsonResponse({"topics": describe_topics(sorted(keys))})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -104,3 +105,11 @@ def send_alert_when_asked(request: HttpRequest, page: Page) -> None:
         return
     queue_alert(alert)
     messages.success(request, f"Alert “{text}” is on its way.")
+
+
+@hooks.register("reader_account_sections")
+def alerts_on_the_account_page(request: HttpRequest, reader) -> str | None:
+    """What this browser follows (alerts belong to browsers, not accounts), read by the page's script."""
+    if not push_is_configured():
+        return None
+    return render_to_string("alerts/account_section.html", request=request)

@@ -23,10 +23,12 @@ from django.views.decorators.http import require_POST
 
 from wagtail.models import Revision
 
+from alerts.delivery import alert_live_blog_followers
+from alerts.push import push_is_configured
 from core.purging import page_purge_urls, purge
 from news.models import LiveBlogEntry, LiveBlogPage
 
-from .forms import EntryForm
+from .forms import EntryForm, NewEntryForm
 from .permissions import may_change, may_manage, may_post
 
 ENTRIES_PER_DESK_PAGE = 20
@@ -76,13 +78,17 @@ def desk_url(page: LiveBlogPage) -> str:
 def live_desk(request: HttpRequest, page_id: int) -> HttpResponse:
     """The desk (GET) and posting an entry to it (POST)."""
     page = _live_blog(request, page_id)
-    form = EntryForm(request.POST or None)
+    form = NewEntryForm(
+        request.POST or None, alerts_available=push_is_configured(), live_blog_title=page.title
+    )
     if request.method == "POST":
         if form.is_valid():
             entry = form.save(commit=False)
             entry.page, entry.posted_by, entry.posted_at = page, request.user, timezone.now()
             _record(request, page, entry)
             messages.success(request, "Entry posted: readers see it within one poll.")
+            if form.cleaned_data.get("send_alert"):
+                _send_alert(request, page, entry, form.alert_text_for(entry))
             return redirect(desk_url(page))
         messages.error(request, "The entry was not posted: see below.")
     entries = Paginator(
@@ -103,6 +109,19 @@ def live_desk(request: HttpRequest, page_id: int) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+def _send_alert(request: HttpRequest, page: LiveBlogPage, entry: LiveBlogEntry, text: str) -> None:
+    """Alert the live blog's followers about the entry just posted, if readers can see the blog."""
+    alert = alert_live_blog_followers(page, text, request.user, anchor=entry.anchor)
+    if alert is None:
+        messages.warning(
+            request,
+            "No alert was sent: the live blog is not public (a draft, scheduled, private or expired). "
+            "The entry is saved; send an alert with a later entry once the blog is live.",
+        )
+        return
+    messages.success(request, f"Alert “{text}” is on its way to the live blog's followers.")
 
 
 @refused_with_403

@@ -33,3 +33,29 @@ class PreferencesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label="Newsletters you receive",
     )
+
+
+class ReaderListsForm(forms.Form):
+    """A signed-in reader's lists on their account page: ticked ones start at once, unticked ones end."""
+
+    newsletters = forms.ModelMultipleChoiceField(
+        queryset=Newsletter.objects.filter(is_active=True),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Newsletters you receive",
+        error_messages={"invalid_choice": "There is no newsletter “%(value)s” to subscribe to."},
+    )
+
+
+class OneClickForm(forms.Form):
+    """The sign-up box's one click for a signed-in reader: the lists to join (those offered for sign-up)."""
+
+    newsletters = forms.ModelMultipleChoiceField(
+        queryset=Newsletter.objects.filter(is_active=True),
+        to_field_name="slug",
+        error_messages={
+            "required": "Choose at least one newsletter.",
+            "invalid_choice": "There is no newsletter “%(value)s” to subscribe to.",
+        },
+    )

@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectL
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import admin_views
+from . import account_views, admin_views, reader_lists
 from .models import Issue, Newsletter, Subscriber
 from .panels import IssueActionsPanel
 from .sitemaps import IssueArchiveSitemap
@@ -85,3 +85,34 @@ def register_issue_actions() -> list:
 @hooks.register("register_sitemap")
 def register_archive_sitemap() -> tuple[str, type]:
     return ("newsletters", IssueArchiveSitemap)
+
+
+# Signed-in readers (readers.accounts' hooks): the account page's lists, the sign-up box's
+# one click under /account/, what /account/me.json tells the box, export and erasure.
+@hooks.register("reader_account_sections")
+def reader_newsletters_section(request, reader) -> str:
+    return account_views.account_section(request, reader)
+
+
+@hooks.register("reader_account_urls")
+def reader_newsletters_urls() -> list:
+    urls = [
+        path("", account_views.account_lists, name="lists"),
+        path("subscribe/", account_views.subscribe, name="subscribe"),
+    ]
+    return [path("newsletters/", include((urls, "newsletters_account")))]
+
+
+@hooks.register("reader_me_json")
+def reader_newsletters_me(request, reader) -> dict:
+    return account_views.me_json(request, reader)
+
+
+@hooks.register("reader_data_export")
+def reader_newsletters_export(reader) -> dict:
+    return reader_lists.export(reader.email)
+
+
+@hooks.register("reader_account_deleted")
+def reader_newsletters_erase(reader) -> None:
+    reader_lists.erase(reader.email)

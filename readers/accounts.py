@@ -7,6 +7,15 @@ Newsletters, alerts and the like never import this app's models: they call
   one section of the account page (rendered with ``render_to_string``); None
   shows nothing.
 - ``reader_data_export``: ``fn(reader) -> dict``, merged into "download my data".
+- ``reader_me_json``: ``fn(request, reader) -> dict``, merged into the signed-in
+  reader's `/account/me.json` (what the scripts of cached pages need to know).
+- ``reader_account_urls``: ``fn() -> list`` of URL patterns, served under
+  `/account/`, where the reader's session is read (readers.sessions): an app's
+  views for signed-in readers live there. Their names are inside the
+  ``readers`` namespace (``readers:<your namespace>:<name>``).
+- ``reader_account_deleted``: ``fn(reader) -> None``, called in the transaction
+  that deletes the account, before the user row goes: an app erases what it
+  keeps under the reader's address.
 """
 
 from __future__ import annotations
@@ -21,6 +30,9 @@ from wagtail import hooks
 
 ACCOUNT_SECTIONS_HOOK = "reader_account_sections"
 DATA_EXPORT_HOOK = "reader_data_export"
+ME_JSON_HOOK = "reader_me_json"
+ACCOUNT_URLS_HOOK = "reader_account_urls"
+ACCOUNT_DELETED_HOOK = "reader_account_deleted"
 
 
 def is_reader(user: AbstractBaseUser | None) -> bool:
@@ -59,3 +71,23 @@ def exported_data(reader: AbstractBaseUser) -> dict[str, Any]:
     for hook in hooks.get_hooks(DATA_EXPORT_HOOK):
         extra.update(hook(reader) or {})
     return extra
+
+
+def me_json_extras(request: HttpRequest, reader: AbstractBaseUser) -> dict[str, Any]:
+    extra: dict[str, Any] = {}
+    for hook in hooks.get_hooks(ME_JSON_HOOK):
+        extra.update(hook(request, reader) or {})
+    return extra
+
+
+def account_urls() -> list:
+    """Other apps' views for signed-in readers, mounted under /account/ by readers.urls."""
+    patterns: list = []
+    for hook in hooks.get_hooks(ACCOUNT_URLS_HOOK):
+        patterns.extend(hook())
+    return patterns
+
+
+def account_deleted(reader: AbstractBaseUser) -> None:
+    for hook in hooks.get_hooks(ACCOUNT_DELETED_HOOK):
+        hook(reader)

@@ -17,6 +17,8 @@ from discussion.forms import settings_for_object
 from discussion.models import CommentScreening
 from discussion.spam import screen
 
+from .accounts import account_deleted
+
 EDIT_WINDOW = timedelta(minutes=15)
 # Name shown on the comments of a deleted account the reader chose to leave up.
 FORMER_READER_NAME = "Former reader"
@@ -105,6 +107,8 @@ def delete_account(reader: AbstractBaseUser, keep_comments: bool) -> None:
                 comment="",
                 is_removed=True,
             )
+        # Other apps erase what they keep under the reader's address (newsletter subscriptions).
+        account_deleted(reader)
         reader.delete()
     # Bulk updates send no signal: cached articles still show the old names or text.
     purge_comments_pages(comments)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .accounts import account_urls
 
 app_name = "readers"
 
@@ -16,3 +17,6 @@ urlpatterns = [
     path("comments/<int:comment_id>/edit/", views.comment_edit, name="comment-edit"),
     path("comments/<int:comment_id>/delete/", views.comment_delete, name="comment-delete"),
 ]
+# Other apps' views for signed-in readers (newsletters' one-click subscribe): under
+# /account/, the only place besides /comments/ where the reader's session is read.
+urlpatterns += account_urls()

@@ -22,7 +22,7 @@ from core.purging import purge_comments_pages
 
 from . import comments as reader_comments
 from . import sign_in
-from .accounts import account_sections, current_reader, display_name, exported_data
+from .accounts import account_sections, current_reader, display_name, exported_data, me_json_extras
 from .forms import CodeForm, CommentEditForm, DeleteAccountForm, DisplayNameForm, SignInForm
 from .models import SignInRequest
 
@@ -206,6 +206,7 @@ def me(request: HttpRequest) -> JsonResponse:
                     }
                     for comment in owned
                 ],
+                **me_json_extras(request, reader),
             }
         )
     response["Cache-Control"] = "private, no-store"

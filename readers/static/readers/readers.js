@@ -1,6 +1,6 @@
 // The personal parts of a page every reader shares: who is signed in, the
-// comment form without name and e-mail, and "Edit"/"Delete" on the reader's
-// own comments. The page itself comes from the shared cache; this asks
+// comment form without name and e-mail, "Edit"/"Delete" on the reader's own
+// comments, and (through window.newsroomReader) the newsletter boxes' one click. The page itself comes from the shared cache; this asks
 // /account/me.json, which is never cached, once.
 (function () {
   "use strict";
@@ -73,13 +73,20 @@
     });
   }
 
-  fetch(url, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
+  // Other scripts of the page (the newsletter sign-up boxes) wait on the same
+  // answer rather than asking again: it resolves to me.json, or null.
+  window.newsroomReader = fetch(url, {
+    credentials: "same-origin",
+    cache: "no-store",
+    headers: { Accept: "application/json" },
+  })
     .then(function (response) { return response.ok ? response.json() : null; })
     .then(function (me) {
-      if (!me || !me.signed_in) return;
+      if (!me || !me.signed_in) return me;
       showSignedIn(me);
       prepareCommentForms(me);
       markOwnComments(me);
+      return me;
     })
-    .catch(function () { /* The page works without it, as for anyone signed out. */ });
+    .catch(function () { return null; /* The page works without it, as for anyone signed out. */ });
 })();
