@@ -18,7 +18,7 @@ import logging
 import re
 from collections.abc import Iterable
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 
 from .image_metadata import (
@@ -218,12 +218,21 @@ def fill_credit_on_upload(sender, instance, created: bool = False, raw: bool = F
         fill_from_file(instance)
 
 
+def credit_changed(sender, instance: ImageCredit, raw: bool = False, **kwargs) -> None:
+    """Cached fragments showing pictures (a story's body) are rendered again: at once, and
+    once more when the change commits, so a reader rendering in between cannot keep the old credit."""
+    from .fragments import media_changed
+
+    if raw:
+        return
+    media_changed(sender, instance)
+    transaction.on_commit(lambda: media_changed(sender, instance))
+
+
 def connect_receivers() -> None:
     """On the site's image model: fill from the file on creation; cached fragments follow a change."""
     from wagtail.images import get_image_model
 
-    from .fragments import media_changed
-
     post_save.connect(fill_credit_on_upload, sender=get_image_model(), dispatch_uid="core_image_credit_fill")
-    post_save.connect(media_changed, sender=ImageCredit, dispatch_uid="core_fragments_image_credit_saved")
-    post_delete.connect(media_changed, sender=ImageCredit, dispatch_uid="core_fragments_image_credit_deleted")
+    post_save.connect(credit_changed, sender=ImageCredit, dispatch_uid="core_fragments_image_credit_saved")
+    post_delete.connect(credit_changed, sender=ImageCredit, dispatch_uid="core_fragments_image_credit_gone")

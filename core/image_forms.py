@@ -7,7 +7,8 @@ fields are form fields, not the image model's: they are saved to the image's
 
 On a new image an empty field keeps what the file said (the upload fills the
 row from its IPTC, XMP or EXIF first); on an existing one the form is the
-truth, so an editor can clear a wrong credit.
+truth, so an editor can clear a wrong credit, except that a replaced file fills
+the fields left empty.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.db import transaction
 
 from wagtail.images.forms import BaseImageForm
 
-from .image_credits import CREDIT_FIELDS, ImageCredit, credit_of, save_credit
+from .image_credits import CREDIT_FIELDS, ImageCredit, credit_of, fill_from_file, save_credit
 from .renditions import prepare_changed_crops
 
 FOCAL_POINT_FIELDS = ("focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height")
@@ -52,6 +53,9 @@ class ImageForm(BaseImageForm):
         super()._save_m2m()
         values = {name: self.cleaned_data.get(name, "") for name in CREDIT_FIELDS if name in self.fields}
         save_credit(self.instance, values, keep_filled=self._adding)
+        if not self._adding and "file" in self.changed_data:
+            # A new file for an existing image: what it says fills the fields the editor left empty.
+            fill_from_file(self.instance)
         if not self._adding and any(name in self.changed_data for name in FOCAL_POINT_FIELDS):
             # New crops around the new focal point, made by the worker before readers ask.
             image_id = self.instance.pk

@@ -540,3 +540,52 @@ def test_moving_the_focal_point_makes_the_new_crops_in_the_background(
 def test_the_credit_line_is_styled_small_under_the_caption():
     css = (settings.BASE_DIR / "core" / "static" / "css" / "newsroom.css").read_text()
     assert re.search(r"\.figure__credit \{[^}]*display: block", css)
+
+
+def test_a_changed_credit_shows_in_a_body_kept_in_the_fragment_cache(client, health, admin_client):
+    image = credited_image(credit="Jane Doe")
+    article = NewsArticlePageFactory(parent=health)
+    article.body = [("paragraph", "<p>Text</p>"), ("image", {"image": image, "alt_text": "Boats"})]
+    article.save_revision().publish()
+    assert figure_texts(client.get(article.url).text, ".block-image") == [("", "Photo: Jane Doe")]
+    # Written behind the site's back: the kept body does not change.
+    ImageCredit.objects.filter(image=image).update(credit="Somebody else")
+    assert figure_texts(client.get(article.url).text, ".block-image") == [("", "Photo: Jane Doe")]
+
+    form = {"title": image.title, "collection": root_collection().pk, "tags": "", "credit": "Ann Lee / AFP"}
+    assert admin_client.post(f"/admin/images/{image.pk}/", form).status_code == 302
+
+    assert figure_texts(client.get(article.url).text, ".block-image") == [("", "Photo: Ann Lee / AFP")]
+
+
+def test_approving_a_review_from_the_editor_warns_too(admin_client, health, uncredited):
+    assert publish(admin_client, health, action="action-submit", lead_image=uncredited.pk).status_code == 302
+    story = NewsArticlePage.objects.get(slug="written-in-the-admin")
+    assert story.current_workflow_state is not None and not story.live
+
+    def approve(**fields):
+        data = story_form(None, lead_image=uncredited.pk, lead_image_alt_text="Alt", **fields)
+        data.update({"action-workflow-action": "true", "workflow-action-name": "approve"})
+        return admin_client.post(f"/admin/pages/{story.pk}/edit/", data)
+
+    response = approve()
+    assert response.status_code == 200 and "No credit for the lead image." in response.text
+    story.refresh_from_db()
+    assert not story.live
+
+    assert approve(publish_without_credit="on").status_code == 302
+    story.refresh_from_db()
+    assert story.live
+
+
+@pytest.mark.django_db
+def test_a_replaced_file_fills_the_fields_left_empty(admin_client):
+    image = credited_image(caption="Kept caption")
+    form = {"title": image.title, "collection": root_collection().pk, "tags": "", "caption": "Kept caption"}
+    new_file = SimpleUploadedFile("new.jpg", jpeg_with_byline_and_credit("Ann Lee", "AFP", caption="File's"))
+
+    response = admin_client.post(f"/admin/images/{image.pk}/", {**form, "file": new_file})
+
+    assert response.status_code == 302
+    row = ImageCredit.objects.get(image=image)
+    assert (row.caption, row.credit) == ("Kept caption", "Ann Lee / AFP")
