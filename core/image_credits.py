@@ -168,11 +168,15 @@ def credit_line(credit: str) -> str:
 # Filled from the file
 
 
-def save_credit(image, values: dict[str, str], keep_filled: bool = False) -> ImageCredit | None:
+def save_credit(
+    image, values: dict[str, str], keep_filled: bool = False, only_empty: bool = False
+) -> ImageCredit | None:
     """Store `values` (some of CREDIT_FIELDS) as the image's credit.
 
     `keep_filled`: an empty value leaves what the row holds (an upload whose form
-    left a field empty keeps what the file said). No row is made for nothing.
+    left a field empty keeps what the file said). `only_empty`: a value fills a
+    field only where the row holds nothing (what an editor wrote stays). No row
+    is made for nothing.
     """
     values = {name: (values.get(name) or "").strip() for name in CREDIT_FIELDS if name in values}
     row = ImageCredit.objects.filter(image_id=image.pk).first()
@@ -183,7 +187,7 @@ def save_credit(image, values: dict[str, str], keep_filled: bool = False) -> Ima
         row = ImageCredit(image_id=image.pk)
     changed = False
     for name, value in values.items():
-        if keep_filled and not value:
+        if (keep_filled and not value) or (only_empty and getattr(row, name)):
             continue
         if getattr(row, name) != value:
             setattr(row, name, value)
@@ -209,7 +213,7 @@ def fill_from_file(image, overwrite: bool = False) -> ImageCredit | None:
     metadata = metadata_of_image(image)
     if not metadata:
         return None
-    return save_credit(image, metadata.as_dict(), keep_filled=not overwrite)
+    return save_credit(image, metadata.as_dict(), keep_filled=not overwrite, only_empty=not overwrite)
 
 
 def fill_credit_on_upload(sender, instance, created: bool = False, raw: bool = False, **kwargs) -> None:
