@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from PIL.Image import DecompressionBombError
 from willow.svg import WillowSvgException
 
-from django.db.models import Model, Q
+from django.db.models import Model, Q, QuerySet
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -31,6 +31,8 @@ from django.utils.safestring import SafeString
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage, AbstractRendition, Filter
 from wagtail.models import Page
+
+from .image_credits import CREDIT_RELATION, credit_is_loaded
 
 logger = logging.getLogger(__name__)
 
@@ -148,6 +150,25 @@ def rendition_specs(*names: str) -> list[str]:
     return list(specs)
 
 
+def with_credits(image: str) -> list[str]:
+    """`select_related` names bringing the image at `image` ("image" from a rendition,
+    "lead_image" from a page) with its credit (core.image_credits), in the same query.
+
+    Only the image for an image model without credits.
+    """
+    if not hasattr(get_image_model(), CREDIT_RELATION):
+        return [image]
+    return [image, f"{image}__{CREDIT_RELATION}"]
+
+
+def images_with_credits() -> QuerySet:
+    """The image model's objects, each with its credit joined (see `with_credits`)."""
+    Image = get_image_model()
+    if not hasattr(Image, CREDIT_RELATION):
+        return Image.objects.all()
+    return Image.objects.select_related(CREDIT_RELATION)
+
+
 # A request for renditions: (object, name of its image field, rendition names).
 Wanted = tuple[Model, str, Sequence[str]]
 
@@ -190,9 +211,12 @@ def attach_renditions(
         holders.append((holder, field, image_id))
         if specs_by_id[image_id] is not None:
             specs_by_id[image_id].update(rendition_specs(*names))
-        if image_id not in images and holder._meta.get_field(field).is_cached(holder):
+        if holder._meta.get_field(field).is_cached(holder):
             image = getattr(holder, field)
-            if image is not None:
+            # Of two copies of one image, the one that came with its credit serves both.
+            if image is not None and (
+                image_id not in images or (credit_is_loaded(image) and not credit_is_loaded(images[image_id]))
+            ):
                 images[image_id] = image
     if not specs_by_id:
         return {}
@@ -232,7 +256,7 @@ def _load_renditions(
     renditions = Image.get_rendition_model().objects.filter(condition)
     missing = {image_id for ids in needed.values() for image_id in ids} - loaded.keys()
     if missing:
-        renditions = renditions.select_related("image")
+        renditions = renditions.select_related(*with_credits("image"))
     images = dict(loaded)
     found: dict[int, list[AbstractRendition]] = defaultdict(list)
     for rendition in renditions:
@@ -243,7 +267,7 @@ def _load_renditions(
         found[rendition.image_id].append(rendition)
     missing -= images.keys()
     if missing:
-        images.update(Image.objects.in_bulk(missing))
+        images.update(images_with_credits().in_bulk(missing))
     for specs, ids in needed.items():
         for image_id in ids:
             image = images.get(image_id)
@@ -302,14 +326,14 @@ def images_with_renditions(image_ids: Iterable[int]) -> dict[int, AbstractImage]
         return images
     Image = get_image_model()
     renditions = Image.get_rendition_model().objects.filter(image_id__in=image_ids)
-    for rendition in renditions.select_related("image"):
+    for rendition in renditions.select_related(*with_credits("image")):
         image = images.setdefault(rendition.image_id, rendition.image)
         image.prefetched_renditions = getattr(image, "prefetched_renditions", [])
         rendition.image = image
         image.prefetched_renditions.append(rendition)
     missing = image_ids - images.keys()
     if missing:
-        for image in Image.objects.filter(pk__in=missing):
+        for image in images_with_credits().filter(pk__in=missing):
             image.prefetched_renditions = []
             images[image.pk] = image
     return images

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
+from .image_credits import credit_of, credit_text
 from .images import get_rendition, is_stand_in
 from .models import SiteIdentity
 from .sites import absolute_url
@@ -78,3 +79,46 @@ def collection_page_json_ld(name: str, url: str, description: str, site: str) ->
         "description": description,
         "isPartOf": {"@type": "WebSite", "name": site},
     }
+
+
+def image_rights_json_ld(image, credit: str = "") -> dict[str, str]:
+    """What schema.org (and Google's image licence metadata) says of a picture's rights:
+    `creditText`, `copyrightNotice`, `license` and `acquireLicensePage`, each left out when unknown.
+
+    `credit` is the one the page wrote where it shows the picture; the image's own otherwise.
+    """
+    data: dict[str, str] = {}
+    shown = credit_text(image, credit)
+    if shown:
+        data["creditText"] = shown
+    row = credit_of(image)
+    if row is not None:
+        for key, value in (
+            ("copyrightNotice", row.copyright_notice),
+            ("license", row.licence_url),
+            ("acquireLicensePage", row.source_url),
+        ):
+            if value.strip():
+                data[key] = value.strip()
+    return data
+
+
+def image_objects_json_ld(
+    request: HttpRequest | None, renditions: list, rights: dict[str, str]
+) -> list[str] | list[dict[str, Any]]:
+    """A picture's renditions for a page's `image`: plain addresses when nothing is known of
+    its rights, else an ImageObject each, carrying them."""
+    urls = [absolute_url(request, rendition.url) for rendition in renditions]
+    if not rights:
+        return urls
+    return [
+        {
+            "@type": "ImageObject",
+            "url": url,
+            "contentUrl": url,
+            "width": rendition.width,
+            "height": rendition.height,
+            **rights,
+        }
+        for url, rendition in zip(urls, renditions, strict=True)
+    ]

@@ -19,6 +19,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
 from . import fragments, privacy
+from .image_credits import ImageCredit  # noqa: F401  (this app's model, kept beside its helpers)
 from .images import Wanted
 from .tree import SITE_ROOT_DEPTH
 

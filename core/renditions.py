@@ -95,8 +95,22 @@ def prepare_uploaded_picture(
         transaction.on_commit(lambda: enqueue_or_run(make_story_pictures, [instance.pk]))
 
 
+def prepare_changed_crops(image_id: int) -> None:
+    """An editor moved an image's focal point: its story crops are made again around it.
+
+    Wagtail keys each crop by the focal point, so the old crops are never shown
+    again once a page renders anew; this makes the new ones before a reader asks.
+    """
+    if _enabled():
+        enqueue_or_run(make_story_pictures, [image_id])
+
+
 def connect_image_receivers() -> None:
     """On the site's image model, whichever it is (WAGTAILIMAGES_IMAGE_MODEL)."""
+    from .image_credits import connect_receivers
+
+    # The credit first: the file's metadata is read while the upload is still at hand.
+    connect_receivers()
     post_save.connect(
         prepare_uploaded_picture, sender=get_image_model(), dispatch_uid="core_prepare_uploaded"
     )

@@ -46,27 +46,36 @@ def absolute_url(request: HttpRequest | None, url: str) -> str:
 
 
 class KeptSiteMiddleware:
-    """The request's Wagtail site and its root page, kept in the fragment cache.
+    """The Wagtail site and its root page, kept in the fragment cache, for the pages Wagtail serves.
 
-    Wagtail looks the site up by host name and port on every request (one
-    query), then loads its root page and that page's specific type (one or
-    two more) before routing. Both change only when a Wagtail site is saved
-    or deleted, or the home page is published, unpublished, moved or renamed,
-    all of which bump the menu version they are kept under. Wagtail's own
+    Wagtail looks the site up by host name and port on every page (one query),
+    then loads its root page and that page's specific type (one or two more)
+    before routing. Both change only when a Wagtail site is saved or deleted,
+    or the home page is published, unpublished, moved or renamed, all of which
+    bump the menu version they are kept under. Wagtail's own
     `Site.find_for_request` then finds the site on the request, as it does
-    after its own first look-up. Hosts that match no site are not kept, and
-    only hosts ALLOWED_HOSTS lets through get this far.
+    after its own first look-up. Other views (the beacon, me.json, the APIs)
+    are left as they are: they may need no site, nor any query. Hosts that
+    match no site are not kept, and only hosts ALLOWED_HOSTS lets through get
+    this far.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not hasattr(request, "_wagtail_site"):
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Callable, view_args, view_kwargs) -> None:
+        if _is_wagtail_serve(view_func) and not hasattr(request, "_wagtail_site"):
             site = kept_site_for_request(request)
             if site is not None:
                 request._wagtail_site = site
-        return self.get_response(request)
+
+
+def _is_wagtail_serve(view_func: Callable) -> bool:
+    # Named, not imported: wagtail.views loads models, and settings import this module.
+    return view_func.__module__ == "wagtail.views" and view_func.__name__ == "serve"
 
 
 def kept_site_for_request(request: HttpRequest) -> Site | None:

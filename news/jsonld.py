@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.html import strip_tags
 
 from core.images import JSON_LD_IMAGE_RENDITIONS, get_rendition, get_renditions, is_stand_in, rendition_spec
-from core.jsonld import publisher_json_ld
+from core.jsonld import image_objects_json_ld, image_rights_json_ld, publisher_json_ld
 from core.sites import absolute_url, default_share_image, site_name
 
 # Live blogs list at most this many updates in their JSON-LD, newest first.
@@ -40,9 +40,11 @@ def story_json_ld(story, request: HttpRequest | None) -> dict[str, Any]:
     image = story.get_social_image() or default_share_image(request)
     if image is not None:
         renditions = get_renditions(image, [rendition_spec(name) for name in JSON_LD_IMAGE_RENDITIONS])
-        urls = [absolute_url(request, r.url) for r in renditions.values() if not is_stand_in(r)]
-        if urls:
-            data["image"] = urls
+        shown = [r for r in renditions.values() if not is_stand_in(r)]
+        if shown:
+            # The story's own credit for its lead image wins over the image library's.
+            own_credit = story.lead_image_credit if image.pk == story.lead_image_id else ""
+            data["image"] = image_objects_json_ld(request, shown, image_rights_json_ld(image, own_credit))
     authors = story.get_authors()
     data["author"] = (
         [person_json_ld(author, request) for author in authors]

@@ -60,6 +60,7 @@ from discussion.models import CommentScreening
 
 from . import targets
 from .batching import Deferred, deferred_receivers, update_reference_index
+from .captions import store_attachment_caption
 from .content import MediaResolver, RefusedImage, convert_body, resized_original
 from .media import upload_refusal
 from .models import WordPressItem, WordPressKind
@@ -746,6 +747,10 @@ class Importer:
         post_type = item.post_type
         if post_type == "attachment":
             self._import_attachment(item)
+            # The image it became takes its caption and credit (wordpress.captions).
+            if not self.dry_run:
+                image_id = self._image_ids.get((WordPressKind.IMAGE, item.post_id))
+                store_attachment_caption(image_id, item.excerpt)
             return
         if post_type not in ("post", "page"):
             reason = "has no post type" if not post_type else f"post type {post_type!r} is not imported"

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 
 from wagtail.models import Site
 
+from ..image_credits import caption_text, credit_label, credit_text
 from ..images import picture_html
 from ..jsonld import breadcrumb_list, json_ld_script
 from ..listings import nav_sections
@@ -151,6 +152,20 @@ def rendition(image, name: str, priority: bool = False, **attrs) -> SafeString:
         attrs.setdefault("loading", "lazy")
         attrs.setdefault("decoding", "async")
     return picture_html(image, name, attrs)
+
+
+@register.inclusion_tag("includes/figure_caption.html")
+def figure_caption(image, caption: str = "", credit: str = "") -> dict:
+    """A picture's <figcaption>: its caption, then a small credit line ("Photo: Jane Doe / Reuters").
+
+    `caption` and `credit` are what the page wrote where it uses the picture; each
+    falls back to the image's own (core.image_credits), loaded with the image.
+    Renders nothing when there is neither.
+    """
+    if not image:
+        return {"caption": (caption or "").strip(), "credit": (credit or "").strip(), "label": ""}
+    shown = credit_text(image, credit)
+    return {"caption": caption_text(image, caption), "credit": shown, "label": credit_label(shown)}
 
 
 @register.simple_tag(takes_context=True)

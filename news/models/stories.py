@@ -12,6 +12,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.db import models
@@ -40,7 +41,15 @@ from wagtail.search import index
 
 from core import privacy
 from core.api_fields import SiteImageRenditionField
-from core.images import SHARE_RENDITIONS, Wanted, attach_card_images, images_at_hand, rendition_spec
+from core.image_credits import attach_credits, credit_text
+from core.images import (
+    SHARE_RENDITIONS,
+    Wanted,
+    attach_card_images,
+    images_at_hand,
+    rendition_spec,
+    with_credits,
+)
 from core.listings import attach_parents, attach_sections, not_expired
 from core.models import SITE_ROOT_DEPTH, BasePage
 from discussion.models import ReaderCommentsMixin
@@ -143,7 +152,17 @@ class RelatedPage(Orderable):
 
 class StoryPageForm(WagtailAdminPageForm):
     """The story editor: a draft may be incomplete; publishing or submitting for review
-    needs the house rules met (`StoryPage.publication_problems`), like Wagtail's required fields."""
+    needs the house rules met (`StoryPage.publication_problems`), like Wagtail's required fields.
+
+    One more rule only warns: publishing a picture without a credit asks the
+    editor to add one or to tick "Publish without picture credits" and publish again.
+    """
+
+    publish_without_credit = forms.BooleanField(
+        required=False,
+        label="Publish without picture credits",
+        help_text="Tick to publish although a picture has no credit.",
+    )
 
     def _post_clean(self) -> None:
         super()._post_clean()
@@ -156,6 +175,35 @@ class StoryPageForm(WagtailAdminPageForm):
             elif field not in self.errors:
                 # A block-level error already points at the exact block.
                 self.add_error(field, message)
+        if self.publishes() and not self.cleaned_data.get("publish_without_credit"):
+            uncredited = self.instance.pictures_without_credit()
+            if uncredited:
+                self.add_error("publish_without_credit", uncredited_pictures_warning(uncredited))
+
+    def publishes(self) -> bool:
+        """True when this submission publishes: Publish (with or without an alert, now or
+        scheduled), or approving the review from the editor."""
+        data = self.data
+        return bool(data.get("action-publish")) or (
+            bool(data.get("action-workflow-action")) and data.get("workflow-action-name") == "approve"
+        )
+
+
+def uncredited_pictures_warning(pictures: list[str]) -> str:
+    named = pictures[0] if len(pictures) == 1 else f"{', '.join(pictures[:-1])} and {pictures[-1]}"
+    return (
+        f"No credit for {named}. Add the credit here or on the image in the image library, "
+        "or tick “Publish without picture credits” and publish again."
+    )
+
+
+class PublishAnywayPanel(FieldPanel):
+    """The "publish anyway" checkbox, shown once the editor has been warned (or has ticked it)."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self) -> bool:
+            field = self.bound_field
+            return super().is_shown() and field is not None and bool(field.errors or field.value())
 
 
 def stream_problems(field: str, stream) -> list[tuple[str, str]]:
@@ -225,6 +273,8 @@ class StoryPage(ReaderCommentsMixin, BasePage):
             heading="Lead image",
         ),
     ]
+    # Shown at the end of the body only when publishing warned of a picture without a credit.
+    publishing_check_panels = [PublishAnywayPanel("publish_without_credit")]
     discovery_panels = [
         FieldPanel("tags"),
         InlinePanel(
@@ -263,7 +313,10 @@ class StoryPage(ReaderCommentsMixin, BasePage):
         """The story editor's tabs, with a story type's own body in the first."""
         return TabbedInterface(
             [
-                ObjectList(cls.headline_panels + cls.header_panels + body_panels, heading="Content"),
+                ObjectList(
+                    cls.headline_panels + cls.header_panels + body_panels + cls.publishing_check_panels,
+                    heading="Content",
+                ),
                 ObjectList(cls.discovery_panels, heading="Tags and related"),
                 ObjectList(cls.corrections_panels, heading="Corrections"),
                 ObjectList(cls.promote_panels, heading="Promote"),
@@ -356,6 +409,22 @@ class StoryPage(ReaderCommentsMixin, BasePage):
         notes = self.get_corrections()
         return notes[0].date if notes else None
 
+    def pictures_without_credit(self) -> list[str]:
+        """The pictures the story shows with no credit at all, neither its own nor the image's:
+        "the lead image", "image 2 in the body". One query for all of them."""
+        pictures: list[tuple[str, Any, str]] = []
+        if self.lead_image_id and self.lead_image is not None:
+            pictures.append(("the lead image", self.lead_image, self.lead_image_credit))
+        body = getattr(self, "body", None)
+        if isinstance(body, StreamValue):
+            images = [
+                block.value for block in body if block.block_type == "image" and block.value.get("image")
+            ]
+            for number, value in enumerate(images, start=1):
+                pictures.append((f"image {number} in the body", value["image"], value.get("credit") or ""))
+        attach_credits(image for _, image, _ in pictures)
+        return [label for label, image, own in pictures if not credit_text(image, own)]
+
     def publication_problems(self) -> list[tuple[str, str]]:
         """(field, message) for each house rule the story breaks; empty when it may be published."""
         problems = []
@@ -401,11 +470,14 @@ class StoryPage(ReaderCommentsMixin, BasePage):
 
     @classmethod
     def get_serve_queryset(cls) -> models.QuerySet:
-        """The story with its images and whether editors picked related pages, in one query."""
+        """The story with its images (and their credits) and whether editors picked related
+        pages, in one query."""
         return (
             super()
             .get_serve_queryset()
-            .select_related("lead_image", "listing_image", "social_image")
+            .select_related(
+                *with_credits("lead_image"), *with_credits("listing_image"), *with_credits("social_image")
+            )
             .annotate(has_related_picks=models.Exists(RelatedPage.objects.filter(page=models.OuterRef("pk"))))
         )
 

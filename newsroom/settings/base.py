@@ -215,6 +215,9 @@ NEWSROOM_DOCUMENT_URL_EXPIRE = 60
 # every browser and link-preview crawler reads (transparency turns white, the
 # page's background).
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"webp": "jpeg", "avif": "jpeg"}
+# Wagtail's image forms with each picture's caption, credit, source and licence
+# (core.image_credits; docs/pictures.md).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.image_forms.ImageForm"
 
 # The machine the site runs on may have no route to the internet: no release
 # feed look-ups and no gravatar images in the admin.
