@@ -76,7 +76,8 @@ def deferred_receivers(deferred: Deferred) -> Iterator[Deferred]:
         for signal, receiver, sender, uid in suspended:
             signal.connect(receiver, sender=sender, dispatch_uid=uid)
         if deferred.pages_changed or deferred.images:
-            fragments.bump(fragments.PAGES, fragments.MENU, fragments.MEDIA)
+            # Every version: new stories may bring comments, which rank the front page's lists.
+            fragments.bump(*fragments.VERSION_NAMES)
             privacy._forget()
         if deferred.commented_pages:
             # As purging.purge_comments_pages does for a moderator's bulk action, once per page.

@@ -67,7 +67,7 @@ def test_receivers_are_suspended_during_the_import_and_their_work_done_once(tmp_
     Importer(path, batch_size=4).run()
 
     # The section's publication bumps pages and menus, as an editor's would; then one bump
-    # for pages, menus and media at the end, none for each story, restriction or comment.
+    # for every version at the end, none for each story, restriction or comment.
     assert sorted(bumped) == sorted(
         [fragments._VERSION_KEY.format(name) for name in (fragments.PAGES, fragments.MENU)]
         + [fragments._VERSION_KEY.format(name) for name in fragments.VERSION_NAMES]
