@@ -9,6 +9,7 @@ from django.utils import timezone
 from core.tasks import enqueue_or_run, retried_task
 
 from . import sending
+from .messages import issue_message
 from .models import Delivery, Issue, IssueStatus, Subscription
 
 
@@ -30,6 +31,7 @@ def plan_issue(issue_id: int) -> int:
     one seen), so a list of any size is never in memory at once.
     """
     issue = Issue.objects.get(pk=issue_id)
+    issue_message(issue_id)  # Rendered once, here, for every batch.
     receiving = (
         Subscription.objects.receiving().filter(newsletter_id=issue.newsletter_id).order_by("subscriber_id")
     )
