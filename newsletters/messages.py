@@ -339,14 +339,18 @@ class IssueMail:
     ) -> bytes | None:
         """The recipient's message as it goes to the mail server; None when Django's way is needed."""
         address = message.to[0]
-        if not address.isascii() or "\r" in address or "\n" in address:
-            return None  # The address needs encoding (or is refused): Django knows how.
-        values_b = {placeholder: value.encode("ascii") for placeholder, value in values.items()}
-        escaped_b = {placeholder: value.encode("ascii") for placeholder, value in escaped.items()}
+        unsubscribe = message.extra_headers["List-Unsubscribe"]
+        if "\r" in address or "\n" in address or "\r" in unsubscribe or "\n" in unsubscribe:
+            return None  # Refused by Django's way, as it should be.
+        try:
+            values_b = {placeholder: value.encode("ascii") for placeholder, value in values.items()}
+            escaped_b = {placeholder: value.encode("ascii") for placeholder, value in escaped.items()}
+            unsubscribe_b = unsubscribe.replace(", <mailto:", ",\r\n <mailto:").encode("ascii")
+        except UnicodeEncodeError:
+            return None  # An address (or the site's) that needs encoding: Django knows how.
         boundary = self._boundary
         if boundary in values_b[ADDRESS_PLACEHOLDER]:
             return None
-        unsubscribe = message.extra_headers["List-Unsubscribe"].replace(", <mailto:", ",\r\n <mailto:")
         head = b"".join(
             (
                 b'Content-Type: multipart/alternative;\r\n boundary="',
@@ -360,7 +364,7 @@ class IssueMail:
                 b"\r\nMessage-ID: ",
                 make_msgid(domain=DNS_NAME).encode("ascii"),
                 b"\r\nList-Unsubscribe: ",
-                unsubscribe.encode("ascii"),
+                unsubscribe_b,
                 b"\r\n",
                 self._head_after,
             )

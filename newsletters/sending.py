@@ -1,17 +1,21 @@
 """Sending an issue: a delivery row per recipient, claimed before its message goes out.
 
 `tasks.start_sending` turns an issue to "sending" once (an issue cannot start
-twice); `plan_issue` walks the confirmed subscribers in keyset-ordered chunks
-(never the whole list in memory), makes their delivery rows and queues a
-batch task per chunk; `send_batch` sends a chunk over one SMTP connection.
+twice); `plan_issue` renders the e-mail once (messages.issue_message), walks the
+confirmed subscribers in keyset-ordered chunks (never the whole list in memory),
+makes their delivery rows and queues a batch task per chunk; `send_batch` sends
+a chunk over one SMTP connection, in the same few queries whatever its size.
 
-Once only: a row is claimed (pending → claimed) by an UPDATE that only one
-worker can win before its message is handed to the mail server, and marked
-sent after. A batch task that runs twice finds nothing pending; a worker that
-dies mid-batch leaves at most the message it was sending claimed, and a claimed
-row is never sent again (at most once: a reader would rather miss one issue
-than get it twice). Refusals: 5xx is permanent (the address is made inactive),
-4xx is temporary (the row waits for the batch's retry, with backoff).
+Once only: a batch's pending rows are claimed (pending → claimed) by one
+UPDATE ... RETURNING, committed before its first message is handed to the mail
+server; only the run whose statement changed a row sends it. The outcomes are
+recorded in bulk when the batch ends or is stopped (the message being handed
+over then stays claimed, the ones after it go back to pending). A claimed row
+is never sent again: a batch task that runs twice finds nothing pending, and a
+worker killed outright leaves its batch's rows claimed, given up after an hour
+(at most once: a reader would rather miss one issue than get it twice).
+Refusals: 5xx is permanent (the address is made inactive), 4xx is temporary
+(the row waits for the batch's retry, with backoff).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from django.db.models import Case, CharField, F, Value, When
 from django.utils import timezone
 
 from .messages import IssueMail, issue_message, message_for, render_issue
-from .models import Delivery, DeliveryStatus, Issue, IssueStatus, Subscriber
+from .models import Delivery, DeliveryStatus, Issue, IssueStatus, Subscriber, Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +107,24 @@ def send(issue_id: int, first_subscriber_id: int, last_subscriber_id: int) -> di
             raise TemporaryRefusal(f"{counts['waiting']} recipients of issue {issue_id} to try again")
     finish_if_done(issue_id)
     return counts
+
+
+def make_deliveries(issue_id: int, newsletter_id: int) -> None:
+    """A pending delivery row for each of the list's receiving subscribers who has none yet.
+
+    One INSERT ... SELECT: the list never passes through Python.
+    """
+    receiving = Subscription.objects.receiving().filter(newsletter_id=newsletter_id).values("subscriber_id")
+    select, params = receiving.query.sql_with_params()
+    table = connection.ops.quote_name(Delivery._meta.db_table)
+    columns = "(issue_id, subscriber_id, status, attempts, last_error)"
+    rows = f"SELECT %s, receiving.subscriber_id, %s, 0, '' FROM ({select}) receiving"  # noqa: S608
+    if connection.vendor == "sqlite":
+        sql = f"INSERT OR IGNORE INTO {table} {columns} {rows}"
+    else:
+        sql = f"INSERT INTO {table} {columns} {rows} ON CONFLICT DO NOTHING"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [issue_id, DeliveryStatus.PENDING.value, *params])
 
 
 def claim(issue_id: int, first_subscriber_id: int, last_subscriber_id: int) -> list[tuple[int, int, str]]:

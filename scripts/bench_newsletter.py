@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import secrets
 import subprocess
 import sys
@@ -47,6 +48,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 
 SEED = """
 from datetime import timedelta
+from django.db import connection
 from django.utils import timezone
 from newsletters.models import Issue, IssueStory, Newsletter, Subscriber, Subscription
 from newsletters.ranking import ranking
@@ -64,6 +66,8 @@ for start in range(0, count, chunk):
     Subscription.objects.bulk_create(
         [Subscription(subscriber=s, newsletter=daily, confirmed_at=now) for s in made]
     )
+with connection.cursor() as cursor:  # Fresh planner statistics, as a database in use has.
+    cursor.execute("ANALYZE")
 issue = Issue.objects.create(
     newsletter=daily, subject="Benchmark briefing", intro="Hello.", status="scheduled"
 )
@@ -100,6 +104,12 @@ def peak_memory_mb(pid: int) -> float:
     except OSError:
         pass
     return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """A running process's user and system CPU time so far (Linux: /proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> int:
@@ -152,6 +162,8 @@ def main() -> int:
         issue_pk = int(manage(env, "shell", "-c", seed, capture=True).strip().splitlines()[-1])
 
         load_before = os.getloadavg()
+        sink_cpu_before = cpu_seconds(sink.pid)
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.monotonic()
         profiler = ["-m", "cProfile", "-o", options.profile] if options.profile else []
         worker = subprocess.Popen(
@@ -163,6 +175,12 @@ def main() -> int:
             time.sleep(0.5)
         elapsed = time.monotonic() - started
         load_after = os.getloadavg()
+        # The worker is the only child reaped meanwhile: its CPU time is the difference.
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        worker_cpu = (children.ru_utime - children_before.ru_utime) + (
+            children.ru_stime - children_before.ru_stime
+        )
+        sink_cpu = cpu_seconds(sink.pid) - sink_cpu_before
         report = manage(env, "shell", "-c", REPORT.format(pk=issue_pk), capture=True)
         # The last line is the report's; anything before it is the shell's own output.
         status, sent, stories, message_bytes = report.strip().splitlines()[-1].split()
@@ -177,6 +195,10 @@ def main() -> int:
         "seconds": round(elapsed, 1),
         "messages_per_second": round(int(sent) / elapsed, 1) if elapsed else None,
         "worker_peak_memory_mb": round(peak, 1),
+        # CPU time per message: the worker's (Python, from planning to the last batch) and the SMTP
+        # sink's. With the machine to themselves, their sum and the round trips are the time per message.
+        "worker_cpu_ms_per_message": round(worker_cpu * 1000 / max(int(sent), 1), 2),
+        "sink_cpu_ms_per_message": round(sink_cpu * 1000 / max(int(sent), 1), 2),
         "stories": int(stories),
         "message_bytes": int(message_bytes),
         "load_average_before": [round(load, 2) for load in load_before],

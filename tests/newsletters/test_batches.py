@@ -158,6 +158,9 @@ def test_an_address_that_needs_encoding_or_a_changed_message_goes_django_s_way(i
     assert not isinstance(accented, PreparedMIME)
     assert accented["To"].endswith("@xn--exmple-cua.org")
 
+    rendered.base_url = "http://bücher.example"
+    assert not isinstance(IssueMail(rendered).message(1, "ada@example.org").message(), PreparedMIME)
+
     changed = made.message(2, "ada@example.org")
     changed.cc = ["editor@example.org"]
     assert not isinstance(changed.message(), PreparedMIME)
