@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .messages import render_issue
+from .messages import preview_html, render_issue
 from .models import Issue
 from .sending import send_test as send_test_message
 from .tasks import start_sending
@@ -21,7 +21,7 @@ CAN_EDIT = "newsletters.change_issue"
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The e-mail's HTML part as recipients get it (their own links left out)."""
     issue = get_object_or_404(Issue.objects.select_related("newsletter"), pk=pk)
-    response = HttpResponse(render_issue(issue).html)
+    response = HttpResponse(preview_html(render_issue(issue)))
     # The e-mail's own styles and remote pictures, nothing that runs.
     response["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; sandbox"

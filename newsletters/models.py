@@ -222,3 +222,24 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issue_id} → {self.subscriber_id}: {self.status}"
+
+
+class IssueMessage(models.Model):
+    """An issue's e-mail as rendered when it started going out: every batch sends this one.
+
+    Rendering (MJML, the stories' pictures) is done once per issue instead of
+    once per batch, and every recipient gets the same e-mail even if the issue
+    or its stories are edited while it goes out. The recipient's own links and
+    address are placeholders, filled in per message (newsletters.messages).
+    """
+
+    issue = models.OneToOneField(Issue, on_delete=models.CASCADE, primary_key=True, related_name="message")
+    subject = models.CharField(max_length=200)
+    html = models.TextField()
+    text = models.TextField()
+    base_url = models.CharField(max_length=255)
+    list_id = models.CharField(max_length=255)
+    rendered_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"The e-mail of {self.issue_id}"

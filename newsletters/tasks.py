@@ -9,7 +9,8 @@ from django.utils import timezone
 from core.tasks import enqueue_or_run, retried_task
 
 from . import sending
-from .models import Delivery, Issue, IssueStatus, Subscription
+from .messages import issue_message
+from .models import Delivery, Issue, IssueStatus
 
 
 def start_sending(issue: Issue) -> bool:
@@ -26,26 +27,23 @@ def start_sending(issue: Issue) -> bool:
 def plan_issue(issue_id: int) -> int:
     """Make every recipient's delivery row and queue their batches; safe to run again.
 
-    Recipients are read in keyset-ordered chunks (subscriber id after the last
-    one seen), so a list of any size is never in memory at once.
+    The rows are made by one INSERT ... SELECT in the database; the batches are
+    read back in keyset-ordered chunks (subscriber id after the last one seen),
+    so a list of any size is never in memory at once.
     """
     issue = Issue.objects.get(pk=issue_id)
-    receiving = (
-        Subscription.objects.receiving().filter(newsletter_id=issue.newsletter_id).order_by("subscriber_id")
-    )
+    issue_message(issue_id)  # Rendered once, here, for every batch.
+    sending.make_deliveries(issue_id, issue.newsletter_id)
+    recipients = Delivery.objects.filter(issue_id=issue_id).order_by("subscriber_id")
     after, total = 0, 0
     while True:
         chunk = list(
-            receiving.filter(subscriber_id__gt=after).values_list("subscriber_id", flat=True)[
+            recipients.filter(subscriber_id__gt=after).values_list("subscriber_id", flat=True)[
                 : sending.batch_size()
             ]
         )
         if not chunk:
             break
-        Delivery.objects.bulk_create(
-            [Delivery(issue_id=issue_id, subscriber_id=subscriber_id) for subscriber_id in chunk],
-            ignore_conflicts=True,
-        )
         enqueue_or_run(send_batch, issue_id, chunk[0], chunk[-1])
         after = chunk[-1]
         total += len(chunk)

@@ -1,3 +1,5 @@
+import socket
+
 import pytest
 
 from newsletters.models import Newsletter
@@ -17,3 +19,9 @@ def breaking(db) -> Newsletter:
 @pytest.fixture
 def answering_mail_server(settings):
     settings.NEWSROOM_EMAIL_BACKEND = "tests.newsletters.mail_backends.AnsweringBackend"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

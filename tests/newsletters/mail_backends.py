@@ -23,3 +23,14 @@ class DroppingBackend(EmailBackend):
 
     def send_messages(self, messages):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+class StoppedOnThirdBackend(EmailBackend):
+    """Delivers two messages, then the worker is stopped while handing over the third."""
+
+    def send_messages(self, messages):
+        from django.core import mail
+
+        if len(getattr(mail, "outbox", [])) >= 2:
+            raise KeyboardInterrupt
+        return super().send_messages(messages)

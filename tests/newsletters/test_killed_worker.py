@@ -1,0 +1,111 @@
+"""A worker killed (SIGKILL) in the middle of a newsletter batch: no reader gets the issue twice.
+
+A real SMTP server (aiosmtpd) and real worker processes (`manage.py run_worker`
+on the database queue) on the test database. The server takes two messages and
+holds the third unanswered; the worker is killed then, with no chance to
+record anything. The next worker runs the batch task again and sends nothing
+more: the batch's rows were claimed, in one committed UPDATE, before its first
+message went out, and a claimed row is never sent again (it is given up later).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sqlite3
+import subprocess
+import threading
+from email import message_from_bytes
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from django.db import connection
+
+from newsletters.models import Delivery
+from newsletters.tasks import start_sending
+from tests.core.test_killed_worker import (
+    BASE_DIR,
+    WORKER,
+    WORKER_SECONDS,
+    worker_database_url,
+    worker_environment,
+)
+from tests.factories import IssueFactory, SubscriptionFactory
+
+from .conftest import free_port
+
+
+class ThirdHeldSink:
+    """Takes two messages, then holds the third unanswered until told its sender is dead."""
+
+    def __init__(self) -> None:
+        self.accepted: list[bytes] = []
+        self.third_arrived = threading.Event()
+        self.sender_killed = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        if len(self.accepted) == 2 and not self.third_arrived.is_set():
+            self.third_arrived.set()
+            while not self.sender_killed.is_set():
+                await asyncio.sleep(0.05)
+            return "451 The sender went away before the message was accepted"
+        self.accepted.append(envelope.original_content)
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def sink():
+    holding = ThirdHeldSink()
+    controller = Controller(holding, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield holding, controller.port
+    holding.sender_killed.set()
+    controller.stop()
+
+
+def delivery_statuses(database_url: str) -> list[str]:
+    query = f"SELECT status FROM {Delivery._meta.db_table} ORDER BY subscriber_id"  # noqa: S608
+    if database_url.startswith("sqlite:///"):
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as db:
+            return [row[0] for row in db.execute(query)]
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.django_db(transaction=True)  # The worker reads the test database: nothing held open.
+def test_a_worker_killed_mid_batch_sends_no_message_twice(settings, sink, daily, tmp_path):
+    server, smtp_port = sink
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    subscriptions = [SubscriptionFactory(newsletter=daily) for _ in range(5)]
+    assert start_sending(IssueFactory(newsletter=daily, subject="Killed mid-batch"))
+    database_url = worker_database_url(tmp_path)
+    environment = worker_environment(database_url, smtp_port)
+
+    first = subprocess.Popen(  # noqa: S603
+        WORKER, cwd=BASE_DIR, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        if not server.third_arrived.wait(WORKER_SECONDS):
+            pytest.fail(f"no third message from the worker: {first.stdout.read().decode(errors='replace')}")
+        first.send_signal(signal.SIGKILL)
+        first.wait(30)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    server.sender_killed.set()
+    assert first.returncode == -signal.SIGKILL
+    assert len(server.accepted) == 2
+    assert delivery_statuses(database_url) == ["claimed"] * 5  # Nothing recorded: it was killed.
+
+    for _ in range(2):  # The next worker runs the batch again, and again finds nothing to send.
+        second = subprocess.run(  # noqa: S603
+            [*WORKER, "--burst"], cwd=BASE_DIR, env=environment, capture_output=True, timeout=WORKER_SECONDS
+        )
+        assert second.returncode == 0, second.stderr.decode(errors="replace")
+
+    recipients = [message_from_bytes(data)["To"] for data in server.accepted]
+    in_order = sorted(subscriptions, key=lambda subscription: subscription.subscriber_id)
+    assert recipients == [subscription.subscriber.email for subscription in in_order[:2]]
+    assert delivery_statuses(database_url) == ["claimed"] * 5  # Given up an hour later, never resent.
