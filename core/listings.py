@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from wagtail.models import Page, Site
 
+from . import fragments
 from .images import Wanted, attach_card_images, attach_renditions, card_renditions
 from .models import LIGHT_PAGE_FIELDS, SITE_ROOT_DEPTH
 from .privacy import private_q, restricted_paths
@@ -65,7 +66,7 @@ def attach_parents(
             .only(*LIGHT_PAGE_FIELDS)
         )
         wanted = wanted.union(in_menus)
-    loaded = list(wanted)
+    loaded = _kept_pages(wanted, request, sorted(paths), root.path if root is not None else None)
     by_path = {page.path: page for page in loaded}
     for page in pages:
         page.category = by_path.get(page.path[: -Page.steplen])
@@ -88,6 +89,19 @@ def attach_parents(
             ),
             key=lambda page: page.path,
         )
+
+
+def _kept_pages(wanted: models.QuerySet, request: HttpRequest | None, *key_parts) -> list[Page]:
+    """`wanted` (parents, ancestors, the menu's sections: titles and addresses), kept under
+    the page version, which every publish, unpublish, move and deletion bumps. Which of
+    them are private is checked on each use (`restricted_paths`)."""
+    key = fragments.versioned_key(request, "parents", [fragments.PAGES], *key_parts)
+    loaded = fragments.get(key) if key is not None else None
+    if loaded is None:
+        loaded = list(wanted)
+        if key is not None:
+            fragments.put(key, loaded, size=len(loaded))
+    return loaded
 
 
 def nav_root(request: HttpRequest | None) -> Page | None:

@@ -38,9 +38,9 @@ def test_a_kept_address_saves_queries(client, article):
     fragments.bump(fragments.PAGES)
     with CaptureQueriesContext(connection) as after_a_publish:
         client.get(article.url)
-    # The route, the private pages' paths and the related ranking are looked up
-    # again after a publish.
-    assert len(first) + 3 == len(after_a_publish)
+    # The route, the private pages' paths, the related ranking and the parents
+    # (breadcrumbs, the cards' sections, the menu) are looked up again after a publish.
+    assert len(first) + 4 == len(after_a_publish)
 
 
 def test_a_renamed_page_answers_at_its_new_address_at_once(client, health, article):
