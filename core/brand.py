@@ -19,6 +19,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -82,6 +83,7 @@ def _shade_reaching(colour: str, towards: str, backgrounds: tuple[str, ...]) -> 
     return towards
 
 
+@lru_cache(maxsize=64)
 def accent_for_dark(colour: str) -> str:
     """The accent's shade for dark mode: lightened until links read on the dark backgrounds."""
     return _shade_reaching(colour, "#ffffff", DARK_BACKGROUNDS)

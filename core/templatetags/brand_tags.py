@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString
 from wagtail.models import Page, Site
 
 from ..brand import accent_style, allow_inline_style
-from ..listings import nav_root, not_expired
+from ..listings import FOOTER_PAGE_SLUGS, nav_root, not_expired
 from ..models import LIGHT_PAGE_FIELDS, SiteIdentity
 from ..privacy import private_q
 from ..sites import site_name
@@ -26,10 +26,6 @@ register = template.Library()
 
 # Preloaded: the regular and bold faces set the body and every headline above the fold.
 PRELOADED_FONTS = ("fonts/newsroom-serif-regular.woff2", "fonts/newsroom-serif-bold.woff2")
-
-# The site's own pages the footer links to, by slug under the home page, in this order;
-# each only when it exists, is live and is public. Corrections is a view of its own.
-FOOTER_PAGE_SLUGS = ("about", "contact", "privacy")
 
 
 @register.simple_tag(takes_context=True)
@@ -55,23 +51,34 @@ def brand_head(context: Context) -> SafeString:
 
 def footer_pages(request: HttpRequest | None) -> tuple[list[Page], list[Page]]:
     """The site's sections (as in the navigation) and its About, Contact and Privacy pages
-    that are live, unexpired and public: one query for both."""
-    root = nav_root(request)
-    if root is None:
+    that are live, unexpired and public.
+
+    A story or listing page has them already, from the query that found its
+    cards' sections (core.listings.attach_parents); other pages pay one query for both.
+    """
+    if request is None:
         return [], []
-    pages = list(
-        Page.objects.child_of(root)
-        .live()
-        .filter(Q(show_in_menus=True) | Q(slug__in=FOOTER_PAGE_SLUGS))
-        .filter(not_expired())
-        .exclude(private_q())
-        .only(*LIGHT_PAGE_FIELDS)
-        .order_by("path")
-    )
-    by_slug = {page.slug: page for page in pages}
-    own = [by_slug[slug] for slug in FOOTER_PAGE_SLUGS if slug in by_slug]
-    sections = [page for page in pages if page.show_in_menus and page not in own]
-    return sections, own
+    sections = getattr(request, "newsroom_nav_sections", None)
+    own = getattr(request, "newsroom_footer_pages", None)
+    if sections is None or own is None:
+        root = nav_root(request)
+        if root is None:
+            return [], []
+        pages = list(
+            Page.objects.child_of(root)
+            .live()
+            .filter(Q(show_in_menus=True) | Q(slug__in=FOOTER_PAGE_SLUGS))
+            .filter(not_expired())
+            .exclude(private_q())
+            .only(*LIGHT_PAGE_FIELDS)
+            .order_by("path")
+        )
+        by_slug = {page.slug: page for page in pages}
+        own = [by_slug[slug] for slug in FOOTER_PAGE_SLUGS if slug in by_slug]
+        sections = [page for page in pages if page.show_in_menus]
+        request.newsroom_nav_sections = sections
+        request.newsroom_footer_pages = own
+    return [page for page in sections if page not in own], own
 
 
 @register.inclusion_tag("includes/site_footer.html", takes_context=True)

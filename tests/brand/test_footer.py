@@ -125,16 +125,29 @@ def test_a_new_site_name_shows_in_the_footer_at_once(client, site, home_page):
     assert "The Daily Lens" in footer(client).select_one(".site-footer__copyright").get_text()
 
 
+def footer_queries(queries: CaptureQueriesContext) -> list[str]:
+    """The footer's own query (a story or listing's union query brings the same pages along)."""
+    return [q["sql"] for q in queries.captured_queries if '"slug" IN' in q["sql"] and "UNION" not in q["sql"]]
+
+
 def test_the_footer_costs_one_query_and_none_once_kept(client, home_page, health, own_pages, site):
     request = RequestFactory().get("/", HTTP_HOST=site.hostname)
     with CaptureQueriesContext(connection) as queries:
         sections, pages = footer_pages(request)
-    footer_queries = [q for q in queries.captured_queries if '"slug" IN' in q["sql"]]
-    assert len(footer_queries) == 1
+    assert len(footer_queries(queries)) == 1
     assert [page.slug for page in pages] == ["about", "contact", "privacy"]
     assert [page.title for page in sections] == ["Health"]
 
-    client.get("/")  # kept now
+    client.get("/corrections/")  # kept now
     with CaptureQueriesContext(connection) as queries:
-        assert client.get("/").status_code == 200
-    assert not [q for q in queries.captured_queries if '"slug" IN' in q["sql"]]
+        assert client.get("/corrections/").status_code == 200
+    assert footer_queries(queries) == []
+
+
+def test_a_story_brings_the_footers_pages_with_its_cards_sections(client, home_page, article, own_pages):
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(article.url).text
+    assert footer_queries(queries) == []
+    soup = BeautifulSoup(html.split('<footer class="site-footer">', 1)[1], "html.parser")
+    urls = [url for _, url in links(soup, "pages")]
+    assert urls == ["/about/", "/contact/", "/privacy/", "/corrections/"]
