@@ -8,8 +8,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
+from .brand import JSON_LD_LOGO_SPEC, LogoFile, raster_logo, svg_logo
 from .image_credits import credit_of, credit_text
-from .images import get_rendition, is_stand_in
 from .models import SiteIdentity
 from .sites import absolute_url
 
@@ -45,16 +45,26 @@ def publisher_json_ld(request: HttpRequest | None, name: str) -> dict[str, Any]:
     }
     if identity is not None and identity.social_urls():
         publisher["sameAs"] = identity.social_urls()
-    logo = identity.publisher_logo if identity is not None else None
-    rendition = get_rendition(logo, "logo") if logo is not None else None
-    if rendition is not None and not is_stand_in(rendition):
+    logo = publisher_logo(identity)
+    if logo is not None:
         publisher["logo"] = {
             "@type": "ImageObject",
-            "url": absolute_url(request, rendition.url),
-            "width": rendition.width,
-            "height": rendition.height,
+            "url": absolute_url(request, logo.url),
+            "width": logo.width,
+            "height": logo.height,
         }
     return publisher
+
+
+def publisher_logo(identity: SiteIdentity | None) -> LogoFile | None:
+    """The publisher's logo, else the site's logo, else its SVG logo (Google reads SVG too)."""
+    if identity is None:
+        return None
+    return (
+        raster_logo(identity.publisher_logo, JSON_LD_LOGO_SPEC)
+        or raster_logo(identity.logo, JSON_LD_LOGO_SPEC)
+        or svg_logo(identity)
+    )
 
 
 def website_json_ld(name: str, url: str, search_url: str | None = None) -> dict[str, Any]:

@@ -18,6 +18,10 @@ from .images import Wanted, attach_card_images, attach_renditions, card_renditio
 from .models import LIGHT_PAGE_FIELDS, SITE_ROOT_DEPTH
 from .privacy import private_q, restricted_paths
 
+# The site's own pages the footer links to (core/templatetags/brand_tags.py), by slug
+# under the home page, in this order; each when it exists, is live, unexpired and public.
+FOOTER_PAGE_SLUGS = ("about", "contact", "privacy")
+
 
 def paginate(request: HttpRequest, items, per_page: int | None = None) -> PaginatorPage:
     """The page of `items` named by `?page=`; a number that is not a page is a 404.
@@ -43,7 +47,8 @@ def attach_parents(
 
     The same query can bring the ancestors of `ancestors_of` (its breadcrumbs
     and section) and, with a `request`, the top-level sections the site's
-    navigation lists, so a page showing all three pays once.
+    navigation lists and the site's own pages its footer links to, so a page
+    showing them all pays once.
     """
     pages = list(pages)
     paths = {page.path[: -Page.steplen] for page in pages}
@@ -52,20 +57,18 @@ def attach_parents(
             ancestors_of.path[:end]
             for end in range(SITE_ROOT_DEPTH * Page.steplen, len(ancestors_of.path), Page.steplen)
         )
-    # Unordered: a compound query takes no ORDER BY in its parts.
-    wanted = Page.objects.filter(path__in=paths).order_by().only(*LIGHT_PAGE_FIELDS)
+    # Unordered: a compound query takes no ORDER BY in its parts. The expiry
+    # date tells the footer's pages that expired (and are not unpublished yet).
+    fields = (*LIGHT_PAGE_FIELDS, "expire_at")
+    wanted = Page.objects.filter(path__in=paths).order_by().only(*fields)
     root = nav_root(request)
     if root is not None:
-        # A union, not an OR: each half has its own index (the path; the pages
-        # in menus), where an OR of the two read every page on SQLite.
-        in_menus = (
-            Page.objects.filter(
-                path__startswith=root.path, depth=root.depth + 1, live=True, show_in_menus=True
-            )
-            .order_by()
-            .only(*LIGHT_PAGE_FIELDS)
-        )
-        wanted = wanted.union(in_menus)
+        # A union, not an OR: each part has its own index (the path; the pages
+        # in menus; the slugs), where an OR of them read every page on SQLite.
+        children = Page.objects.filter(path__startswith=root.path, depth=root.depth + 1, live=True)
+        in_menus = children.filter(show_in_menus=True).order_by().only(*fields)
+        footer = children.filter(slug__in=FOOTER_PAGE_SLUGS).order_by().only(*fields)
+        wanted = wanted.union(in_menus, footer)
     loaded = _kept_pages(wanted, request, sorted(paths), root.path if root is not None else None)
     by_path = {page.path: page for page in loaded}
     for page in pages:
@@ -88,6 +91,20 @@ def attach_parents(
                 and not any(page.path.startswith(path) for path in private)
             ),
             key=lambda page: page.path,
+        )
+        now = timezone.now()
+        request.newsroom_footer_pages = sorted(
+            (
+                page
+                for page in loaded
+                if page.depth == root.depth + 1
+                and page.path.startswith(root.path)
+                and page.live
+                and page.slug in FOOTER_PAGE_SLUGS
+                and (page.expire_at is None or page.expire_at > now)
+                and not any(page.path.startswith(path) for path in private)
+            ),
+            key=lambda page: FOOTER_PAGE_SLUGS.index(page.slug),
         )
 
 

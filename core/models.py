@@ -10,6 +10,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.http import Http404, HttpRequest
 
@@ -19,6 +20,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
 from . import fragments, privacy
+from .brand import clean_svg_file, validate_accent_colour, validate_svg_upload
 from .image_credits import ImageCredit  # noqa: F401  (this app's model, kept beside its helpers)
 from .images import Wanted
 from .tree import SITE_ROOT_DEPTH
@@ -322,7 +324,27 @@ class SiteIdentity(SiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Shown in the header instead of the site name.",
+        help_text="Shown in the header instead of the site name (the SVG logo wins when both are set), "
+        "and in the feeds and structured data.",
+    )
+    logo_svg = models.FileField(
+        "SVG logo",
+        upload_to="brand/",
+        blank=True,
+        validators=[FileExtensionValidator(["svg"]), validate_svg_upload],
+        help_text="A vector logo for the header, sharp at any size. Scripts, links to other files and "
+        "anything else an image does not need are removed from it when it is uploaded.",
+    )
+    # The cleaned SVG's size in CSS pixels, for the <img> that shows it (core.svg).
+    logo_svg_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_svg_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    accent_colour = models.CharField(
+        "accent colour",
+        max_length=7,
+        blank=True,
+        validators=[validate_accent_colour],
+        help_text="Links and highlights, as #rrggbb (for example #a3121b); the site's red when empty. "
+        "It must reach a 4.5:1 contrast on the page's background; dark mode gets a lighter shade of it.",
     )
     default_share_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -362,7 +384,10 @@ class SiteIdentity(SiteSetting):
 
     panels = [
         MultiFieldPanel([FieldPanel("site_name"), FieldPanel("description")], heading="Name"),
-        MultiFieldPanel([FieldPanel("logo"), FieldPanel("default_share_image")], heading="Images"),
+        MultiFieldPanel(
+            [FieldPanel("logo"), FieldPanel("logo_svg"), FieldPanel("default_share_image")], heading="Images"
+        ),
+        FieldPanel("accent_colour"),
         MultiFieldPanel(
             [FieldPanel("publisher_name"), FieldPanel("publisher_logo")],
             heading="Publisher (structured data)",
@@ -376,6 +401,17 @@ class SiteIdentity(SiteSetting):
 
     class Meta:
         verbose_name = "site identity"
+
+    def save(self, *args, **kwargs) -> None:
+        # A new SVG is stored cleaned, whatever path it came by (core.svg); a refused
+        # one raises SVGRefused here, which a form has already turned into an error.
+        if self.logo_svg and not self.logo_svg._committed:
+            self.logo_svg, self.logo_svg_width, self.logo_svg_height = clean_svg_file(self.logo_svg)
+        elif not self.logo_svg:
+            self.logo_svg_width = self.logo_svg_height = None
+        if self.accent_colour:
+            self.accent_colour = self.accent_colour.strip().lower()
+        super().save(*args, **kwargs)
 
     def social_urls(self) -> list[str]:
         """The social account addresses, one per non-empty line; anything but http(s) is left out."""

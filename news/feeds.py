@@ -18,10 +18,39 @@ from django.utils.http import http_date
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page, Site
 
-from core.models import SITE_ROOT_DEPTH
-from core.sites import site_description, site_name
+from core.brand import FEED_LOGO_SPEC, LogoFile, raster_logo, svg_logo
+from core.models import SITE_ROOT_DEPTH, SiteIdentity
+from core.sites import absolute_url, site_description, site_name
 
 FEED_LENGTH = 20
+
+
+class LogoRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with the channel's <image>: the site's logo, a GIF, JPEG or PNG at most 144 pixels wide."""
+
+    def add_root_elements(self, handler) -> None:
+        super().add_root_elements(handler)
+        logo: LogoFile | None = self.feed.get("logo")
+        if logo is None:
+            return
+        handler.startElement("image", {})
+        handler.addQuickElement("url", logo.url)
+        # The spec wants the channel's own title and link here.
+        handler.addQuickElement("title", self.feed["title"])
+        handler.addQuickElement("link", self.feed["link"])
+        handler.addQuickElement("width", str(logo.width))
+        handler.addQuickElement("height", str(logo.height))
+        handler.endElement("image")
+
+
+class LogoAtomFeed(Atom1Feed):
+    """Atom with the feed's <logo> (RFC 4287 §4.2.8): the site's logo."""
+
+    def add_root_elements(self, handler) -> None:
+        super().add_root_elements(handler)
+        logo: LogoFile | None = self.feed.get("logo")
+        if logo is not None:
+            handler.addQuickElement("logo", logo.url)
 
 
 class StoryFeed(Feed):
@@ -32,8 +61,10 @@ class StoryFeed(Feed):
     item whose updated time moves with each published entry.
     """
 
-    feed_type = Rss201rev2Feed
+    feed_type = LogoRssFeed
     route_name = "rss_feed"
+    # RSS takes a GIF, JPEG or PNG only; Atom any image, the SVG logo too.
+    logo_types = frozenset({"image/gif", "image/jpeg", "image/png"})
     # Below the page the feed is about: the home page (the site's feed) or a section.
     path = "feed/"
 
@@ -54,6 +85,19 @@ class StoryFeed(Feed):
 
     def get_object(self, request: HttpRequest, scope: Page, stories: QuerySet) -> tuple[Page, QuerySet]:
         return scope, stories
+
+    def feed_extra_kwargs(self, obj: tuple[Page, QuerySet]) -> dict:
+        return {"logo": self.logo()}
+
+    def logo(self) -> LogoFile | None:
+        """The site's logo (Site identity's, else the publisher's), at an absolute address."""
+        if Site.find_for_request(self.request) is None:
+            return None
+        identity = SiteIdentity.for_request(self.request)
+        logo = raster_logo(identity.logo or identity.publisher_logo, FEED_LOGO_SPEC) or svg_logo(identity)
+        if logo is None or logo.content_type not in self.logo_types:
+            return None
+        return LogoFile(absolute_url(self.request, logo.url), logo.width, logo.height, logo.content_type)
 
     def title(self, obj: tuple[Page, QuerySet]) -> str:
         scope, _ = obj
@@ -113,8 +157,9 @@ class StoryFeed(Feed):
 
 
 class StoryAtomFeed(StoryFeed):
-    feed_type = Atom1Feed
+    feed_type = LogoAtomFeed
     route_name = "atom_feed"
+    logo_types = StoryFeed.logo_types | {"image/svg+xml", "image/webp"}
     path = "feed/atom/"
     subtitle = StoryFeed.description
 

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 
 from wagtail.models import Site
 
+from ..brand import svg_logo
 from ..image_credits import caption_text, credit_label, credit_text
 from ..images import picture_html
 from ..jsonld import breadcrumb_list, json_ld_script
@@ -84,11 +85,15 @@ def title_suffix(context: Context) -> str:
 
 @register.inclusion_tag("includes/site_title.html", takes_context=True)
 def site_title(context: Context) -> dict:
-    """The header's link home: the site's logo when it has one, else its name."""
+    """The header's link home: the site's logo (the SVG one first) when it has one, else its name."""
     request = context.get("request")
     site = Site.find_for_request(request) if request is not None else None
-    logo = SiteIdentity.for_request(request).logo if site is not None else None
-    return {"name": get_site_name(request), "logo": logo}
+    identity = SiteIdentity.for_request(request) if site is not None else None
+    return {
+        "name": get_site_name(request),
+        "logo": identity.logo if identity is not None else None,
+        "svg_logo": svg_logo(identity),
+    }
 
 
 @register.inclusion_tag("includes/meta.html", takes_context=True)

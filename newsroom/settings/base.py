@@ -81,13 +81,16 @@ MIDDLEWARE = [
     "desk.new_page_saves.OneNewPagePerEditorForm",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside the CSP middleware: the page's accent colour <style> allowed by its hash (core.brand).
+    "core.brand.InlineStyleHashMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # The request's Wagtail site and home page, kept between requests (core.fragments).
     "core.sites.KeptSiteMiddleware",
 ]
 
-# Reader pages run no inline script or style: only files from this site.
+# Reader pages run no inline script or style: only files from this site (and
+# the one <style> with the site's accent colour, allowed by its hash: core.brand).
 # Embeds (video players) come in frames and may show pictures from their
 # providers. Wagtail's admin relies on inline code and has no policy here.
 CONTENT_SECURITY_POLICY = {
