@@ -411,6 +411,10 @@ class SiteIdentity(SiteSetting):
             self.logo_svg_width = self.logo_svg_height = None
         if self.accent_colour:
             self.accent_colour = self.accent_colour.strip().lower()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "logo_svg" in update_fields:
+            # Its size goes with it (update_or_create saves only the fields it was given).
+            kwargs["update_fields"] = {*update_fields, "logo_svg_width", "logo_svg_height"}
         super().save(*args, **kwargs)
 
     def social_urls(self) -> list[str]:
