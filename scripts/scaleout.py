@@ -474,6 +474,8 @@ def story_form(title: str, slug: str, *, lead_image: int | None = None) -> dict[
         "reader_comments": "open",
         "lead_image": str(lead_image or ""),
         "lead_image_alt_text": "A test card in red and blue" if lead_image else "",
+        # A credited picture: publishing one without a credit stops to ask first.
+        "lead_image_credit": "Scale-out test card" if lead_image else "",
         "action-publish": "publish",
     }
     for formset in ("story_authors", "related_links", "corrections"):

@@ -31,7 +31,7 @@ from tests.core.test_killed_worker import (
     worker_database_url,
     worker_environment,
 )
-from tests.factories import IssueFactory, SubscriptionFactory
+from tests.factories import IssueFactory, NewsletterFactory, SubscriptionFactory
 
 from .conftest import free_port
 
@@ -75,9 +75,11 @@ def delivery_statuses(database_url: str) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True)  # The worker reads the test database: nothing held open.
-def test_a_worker_killed_mid_batch_sends_no_message_twice(settings, sink, daily, tmp_path):
+def test_a_worker_killed_mid_batch_sends_no_message_twice(settings, sink, tmp_path):
     server, smtp_port = sink
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # Its own list: a transactional test before it may have flushed the ones migrations make.
+    daily = NewsletterFactory(name="Daily briefing, killed worker")
     subscriptions = [SubscriptionFactory(newsletter=daily) for _ in range(5)]
     assert start_sending(IssueFactory(newsletter=daily, subject="Killed mid-batch"))
     database_url = worker_database_url(tmp_path)
