@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 
 import redis
+from redis.commands.core import Script
 from redis.exceptions import RedisError
 
 from django.conf import settings
@@ -38,6 +39,18 @@ for i = 1, #ARGV, 2 do
 end
 return 1
 """
+
+# One round trip per view: whether the countable set is built, whether the
+# story is in it, and the count itself. Answers -1 when the set must be built
+# first, 0 for a story not counted, 1 once counted.
+_COUNT_IF_COUNTABLE = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
+redis.call('EXPIRE', KEYS[2], ARGV[2])
+return 1
+"""
+NOT_BUILT = -1
 
 
 @functools.cache
@@ -83,26 +96,31 @@ def record_view(
     if connection is None:
         return False
     try:
-        countable = countable_key()
-        is_member, exists = (
-            connection.pipeline(transaction=False).sismember(countable, story_id).exists(countable).execute()
-        )
-        if not exists:
+        count = _count_script(connection)
+        keys = [countable_key(), hour_key(hour_start(timezone.now()))]
+        arguments = [story_id, int(HOUR_KEY_LIFETIME.total_seconds())]
+        counted = count(keys=keys, args=arguments)
+        if counted == NOT_BUILT:
             if _rebuild_countable(connection, countable_ids):
-                is_member = connection.sismember(countable, story_id)
-            else:
-                is_member = is_countable(story_id)
-        if not is_member:
-            return False
-        key = hour_key(hour_start(timezone.now()))
-        pipe = connection.pipeline(transaction=False)
-        pipe.hincrby(key, str(story_id), 1)
-        pipe.expire(key, int(HOUR_KEY_LIFETIME.total_seconds()))
-        pipe.execute()
-        return True
+                counted = count(keys=keys, args=arguments)
+            elif is_countable(story_id):
+                # Another process is building the set: count this view without it.
+                pipe = connection.pipeline(transaction=False)
+                pipe.hincrby(keys[1], str(story_id), 1)
+                pipe.expire(keys[1], arguments[1])
+                pipe.execute()
+                counted = 1
+        return counted == 1
     except (RedisError, OSError):
         logger.warning("Readership: Redis is unreachable, a view was not counted", exc_info=True)
         return False
+
+
+# Registered once per connection: redis-py sends the script's SHA and loads
+# the script again only when the server answers that it does not know it.
+@functools.cache
+def _count_script(connection: redis.Redis) -> Script:
+    return connection.register_script(_COUNT_IF_COUNTABLE)
 
 
 def _rebuild_countable(connection: redis.Redis, countable_ids: Callable[[], Iterable[int]]) -> bool:

@@ -27,7 +27,9 @@ def beacon(request: HttpRequest) -> HttpResponse:
     if story.isascii() and story.isdigit() and len(story) <= LONGEST_ID and int(story) > 0:
         if not is_robot(request.headers.get("User-Agent", "")):
             record_view(int(story), countable_story_ids, is_countable_story)
-    return HttpResponse(status=204)
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # NUL and other control characters are refused before anything reads the URL.
     "core.middleware.RefuseControlCharactersMiddleware",
+    # The page-view beacon needs none of what follows (readership.middleware).
+    "readership.middleware.BeaconMiddleware",
     # Answers anonymous readers before sessions load; off unless PAGE_CACHE=on.
     "core.page_cache.PageCacheMiddleware",
     # Above the session, CSRF and message middleware, so it sees the cookies they set.

@@ -1,8 +1,10 @@
 """The beacon: what it counts, what it refuses to count, and that it never fails a reader."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
+import redis
 
 from django.urls import reverse
 from django.utils import timezone
@@ -69,6 +71,24 @@ def test_nothing_about_the_reader_is_kept_in_redis(client, counting_redis, artic
     assert keys == [f"{prefix}countable", f"{prefix}hour:{hour}"]
     assert counting_redis.hgetall(keys[1]) == {str(article.pk).encode(): b"1"}
     assert 0 < counting_redis.ttl(keys[1]) <= 48 * 3600
+
+
+@pytest.mark.django_db
+def test_a_view_costs_one_redis_round_trip_and_no_database_query(
+    client, counting_redis, article, django_assert_num_queries
+):
+    send_beacon(client, article.pk)  # the first view builds the set of countable stories
+
+    with (
+        mock.patch.object(
+            redis.Redis, "execute_command", autospec=True, side_effect=redis.Redis.execute_command
+        ) as sent,
+        django_assert_num_queries(0),
+    ):
+        assert send_beacon(client, article.pk).status_code == 204
+
+    assert sent.call_count == 1
+    assert flush_views() == 2
 
 
 def make_draft(health):
