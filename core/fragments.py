@@ -36,8 +36,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -58,6 +58,8 @@ VERSION_NAMES = (PAGES, MENU, MEDIA, COMMENTS)
 _VERSION_KEY = "fragments:version:{}"
 _COMMENTS_VERSION_KEY = "fragments:version:comments:{}:{}"
 _REQUEST_ATTRIBUTE = "_fragment_versions"
+
+T = TypeVar("T")
 
 
 def timeout() -> int:
@@ -189,6 +191,29 @@ def put(key: str, value: Any, size: int) -> bool:
         logger.warning("Fragment cache unavailable", exc_info=True)
         return False
     return True
+
+
+def kept(
+    key: str | None,
+    compute: Callable[[], T],
+    size: Callable[[T], int] = lambda value: 1,
+    keep: Callable[[T], bool] | None = None,
+) -> T:
+    """The fragment under `key`, or `compute()`'s value, then kept under `key`.
+
+    `size` measures the value against FRAGMENT_CACHE_MAX_BYTES (bytes, or items'
+    worth). A value is not kept when the key is None (the cache is down), when
+    it is None (it would read as a miss), or when `keep(value)` says not to
+    (an address that matches no page: anyone can ask for any number of them).
+    """
+    if key is not None:
+        found = get(key)
+        if found is not None:
+            return found
+    value = compute()
+    if key is not None and value is not None and (keep is None or keep(value)):
+        put(key, value, size=size(value))
+    return value
 
 
 def versioned_key(

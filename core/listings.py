@@ -113,12 +113,7 @@ def _kept_pages(wanted: models.QuerySet, request: HttpRequest | None, *key_parts
     the page version, which every publish, unpublish, move and deletion bumps. Which of
     them are private is checked on each use (`restricted_paths`)."""
     key = fragments.versioned_key(request, "parents", [fragments.PAGES], *key_parts)
-    loaded = fragments.get(key) if key is not None else None
-    if loaded is None:
-        loaded = list(wanted)
-        if key is not None:
-            fragments.put(key, loaded, size=len(loaded))
-    return loaded
+    return fragments.kept(key, lambda: list(wanted), size=len)
 
 
 def nav_root(request: HttpRequest | None) -> Page | None:

@@ -212,18 +212,15 @@ class UrlPathRoutingMixin:
         that match no page are not kept (anyone can ask for any number of them).
         """
         key = fragments.versioned_key(request, "route", [fragments.PAGES], self.pk, self.path, candidates)
-        found = fragments.get(key) if key is not None else None
-        if found is not None:
-            return found
-        found = (
-            Page.objects.filter(url_path__in=candidates, path__startswith=self.path, depth__gt=self.depth)
-            .order_by("-depth")
-            .values_list("pk", "content_type_id", "depth")
-            .first()
+        return fragments.kept(
+            key,
+            lambda: (
+                Page.objects.filter(url_path__in=candidates, path__startswith=self.path, depth__gt=self.depth)
+                .order_by("-depth")
+                .values_list("pk", "content_type_id", "depth")
+                .first()
+            ),
         )
-        if found is not None and key is not None:
-            fragments.put(key, found, size=1)
-        return found
 
 
 # Each page type's serve queryset, built once per process. Its joins and
@@ -277,8 +274,8 @@ def load_site_settings(request: HttpRequest) -> None:
         for model in site_setting_models()
     }
     key = fragments.versioned_key(request, "site-settings", [fragments.MENU], site.pk)
-    found = fragments.get(key) if key is not None else None
-    if found is None:
+
+    def load_all() -> dict[str, SiteSetting]:
         row = Site.objects.select_related(*models_by_accessor).filter(pk=site.pk).first()
         found = {}
         for accessor, model in models_by_accessor.items():
@@ -286,8 +283,9 @@ def load_site_settings(request: HttpRequest) -> None:
                 found[accessor] = getattr(row, accessor)
             except model.DoesNotExist:
                 continue  # Not saved yet: `for_site` creates it on first use.
-        if key is not None:
-            fragments.put(key, found, size=len(found))
+        return found
+
+    found = fragments.kept(key, load_all, size=len)
     for accessor, instance in found.items():
         instance._request = request
         setattr(request, models_by_accessor[accessor].get_cache_attr_name(), instance)

@@ -44,15 +44,14 @@ def _kept_restricted_paths() -> list[str]:
     list under the new version). With the cache down, the database is asked.
     """
     key = fragments.versioned_key(None, "restricted-paths", [fragments.PAGES])
-    paths = fragments.get(key) if key is not None else None
-    if paths is None:
+
+    def restricted_paths() -> list[str]:
         # Read from the restrictions, a handful of rows: SQLite joined the other
         # way round, reading every page to find the few with a restriction.
         restricted = PageViewRestriction.objects.values("page_id")
-        paths = list(Page.objects.filter(pk__in=restricted).values_list("path", flat=True))
-        if key is not None:
-            fragments.put(key, paths, size=len(paths))
-    return paths
+        return list(Page.objects.filter(pk__in=restricted).values_list("path", flat=True))
+
+    return fragments.kept(key, restricted_paths, size=len)
 
 
 def private_q() -> Q:

@@ -84,14 +84,13 @@ def kept_site_for_request(request: HttpRequest) -> Site | None:
     key = fragments.versioned_key(request, "site", [fragments.MENU], hostname, port)
     if key is None:
         return None
-    site = fragments.get(key)
-    if site is None:
+
+    def find_site() -> Site | None:
         site = Site.find_for_request(request)
-        if site is None:
-            return None
-        site.root_page = site.root_page.specific
-        # Any port reaches the default site: keep only the usual ones, so that
-        # addresses with made-up ports cannot fill the cache.
-        if port in ("80", "443", str(site.port)):
-            fragments.put(key, site, size=1)
-    return site
+        if site is not None:
+            site.root_page = site.root_page.specific
+        return site
+
+    # Any port reaches the default site: keep only the usual ones, so that
+    # addresses with made-up ports cannot fill the cache.
+    return fragments.kept(key, find_site, keep=lambda site: port in ("80", "443", str(site.port)))

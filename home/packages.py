@@ -181,13 +181,14 @@ class FrontPagePlanner:
             depends_on.append(fragments.COMMENTS)
         layout = [(package.kind, package.value) for package in self.packages]
         key = fragments.versioned_key(request, "front-page", depends_on, self.home.pk, self.home.path, layout)
-        kept = fragments.get(key) if key is not None else None
-        if kept is not None:
-            self.packages, chosen = kept
-            return chosen
-        chosen = self._choose()
-        if key is not None:
-            fragments.put(key, (self.packages, chosen), size=sum(len(picked) for picked in chosen.values()))
+
+        def choose() -> tuple[list[Package], Chosen]:
+            chosen = self._choose()  # attaches the packages' sections: kept with them
+            return self.packages, chosen
+
+        self.packages, chosen = fragments.kept(
+            key, choose, size=lambda kept: sum(len(picked) for picked in kept[1].values())
+        )
         return chosen
 
     def _choose(self) -> Chosen:

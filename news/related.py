@@ -86,14 +86,17 @@ def ranked_candidates(
     key = fragments.versioned_key(
         request, "related", [fragments.PAGES], story.pk, story.path, tag_ids, exclude_ids, count
     )
-    ranked_ids = fragments.get(key) if key is not None else None
-    if ranked_ids is not None:
-        loaded = {page.pk: page for page in candidates.filter(pk__in=ranked_ids)}
-        return [loaded[pk] for pk in ranked_ids if pk in loaded]
-    items = list(rank_by_relevance(story, candidates, tag_links, exclude_ids=exclude_ids)[:count])
-    if key is not None:
-        fragments.put(key, [page.pk for page in items], size=len(items))
-    return items
+    ranked: list[Page] = []
+
+    def rank() -> list[int]:
+        ranked.extend(rank_by_relevance(story, candidates, tag_links, exclude_ids=exclude_ids)[:count])
+        return [page.pk for page in ranked]
+
+    ranked_ids = fragments.kept(key, rank, size=len)
+    if ranked:  # ranked just now: the cards are already loaded
+        return ranked
+    loaded = {page.pk: page for page in candidates.filter(pk__in=ranked_ids)}
+    return [loaded[pk] for pk in ranked_ids if pk in loaded]
 
 
 def rank_by_relevance(

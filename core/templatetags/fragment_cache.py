@@ -49,21 +49,20 @@ def site_chrome_key(context: Context, name: str) -> str | None:
     )
 
 
+def _encoded_length(html: str) -> int:
+    return len(html.encode())
+
+
 class CachedFragmentNode(template.Node):
     def __init__(self, nodelist: template.NodeList, key: template.base.FilterExpression) -> None:
         self.nodelist = nodelist
         self.key = key
 
     def render(self, context: Context) -> SafeString:
-        key = self.key.resolve(context)
-        if key is not None:
-            html = fragments.get(key)
-            if html is not None:
-                return mark_safe(html)  # noqa: S308 (rendered by this template, escaped then)
-        html = self.nodelist.render(context)
-        if key is not None:
-            fragments.put(key, str(html), size=len(html.encode()))
-        return mark_safe(html)  # noqa: S308 (the template's own output)
+        html = fragments.kept(
+            self.key.resolve(context), lambda: str(self.nodelist.render(context)), size=_encoded_length
+        )
+        return mark_safe(html)  # noqa: S308 (this template's own output, escaped as it was rendered)
 
 
 @register.tag

@@ -78,15 +78,14 @@ def threads_html(article, page, is_open: bool, max_depth: int) -> SafeString:
         key = fragments.fragment_key(
             "comment-threads", article.pk, version, page.number, page.paginator.per_page, is_open, max_depth
         )
-    html = fragments.get(key) if key is not None else None
-    if html is None:
+
+    def render_threads() -> str:
         threads = build_threads(shown_comments(page))
-        html = render_to_string(
+        return render_to_string(
             "discussion/threads.html", {"threads": threads, "is_open": is_open, "max_depth": max_depth}
         )
-        if key is not None:
-            fragments.put(key, html, size=len(html.encode()))
-    return SafeString(html)
+
+    return SafeString(fragments.kept(key, render_threads, size=lambda html: len(html.encode())))
 
 
 @register.inclusion_tag("discussion/count_link.html")
