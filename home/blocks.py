@@ -142,6 +142,22 @@ class PromoBlock(blocks.StructBlock):
         description = "A box with a heading, a line of text and a link (a newsletter, an event)."
 
 
+class NewsletterSignupBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(default="Get the news by e-mail", max_length=80)
+    text = blocks.TextBlock(
+        required=False, help_text="A line under the heading, e.g. what the briefing brings and when."
+    )
+
+    class Meta:
+        icon = "mail"
+        label = "Newsletter sign-up"
+        template = PACKAGE_TEMPLATES + "newsletter_signup.html"
+        description = (
+            "The newsletter sign-up box, with the lists readers may choose; "
+            "the front page then shows no second box at its foot."
+        )
+
+
 class FrontPageBlock(blocks.StreamBlock):
     top_stories = TopStoriesBlock()
     live_now = LiveNowBlock()
@@ -149,3 +165,8 @@ class FrontPageBlock(blocks.StreamBlock):
     opinion = OpinionBlock()
     ranked_list = RankedListBlock()
     promo = PromoBlock()
+    newsletter_signup = NewsletterSignupBlock()
+
+    class Meta:
+        # One sign-up box a page: its form's ids and its script are the page's own.
+        block_counts = {"newsletter_signup": {"max_num": 1}}

@@ -109,6 +109,8 @@ class HomePage(UrlPathRoutingMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         packages = [package for package in self.get_packages(request) if package.visible]
         context["packages"] = packages
+        # The layout's own sign-up box replaces the one at the page's foot.
+        context["newsletter_in_layout"] = any(package.kind == "newsletter_signup" for package in packages)
         cards = [story for package in packages for story in package.cards]
         # Every card's section, and the site's navigation, in one query.
         attach_parents(cards, request=request)

@@ -78,7 +78,7 @@ class Package:
 
     @property
     def visible(self) -> bool:
-        return self.kind == "promo" or bool(self.cards)
+        return self.kind in STORYLESS_KINDS or bool(self.cards)
 
     @property
     def lead(self) -> StoryPage | None:
@@ -124,7 +124,10 @@ COUNT_LIMITS = {
     "opinion": (3, 6, 4),
     "ranked_list": (3, 10, 5),
     "promo": (0, 0, 0),
+    "newsletter_signup": (0, 0, 0),
 }
+# Packages that show no stories: always shown, never filled.
+STORYLESS_KINDS = ("promo", "newsletter_signup")
 
 
 def read_layout(raw_layout: Iterable[dict[str, Any]]) -> list[Package]:
@@ -202,7 +205,7 @@ class FrontPagePlanner:
         chosen: Chosen = {}
         for package in self.packages:
             chosen[package.index] = picked = []
-            if package.kind == "promo" or (package.kind == "section" and package.section is None):
+            if package.kind in STORYLESS_KINDS or (package.kind == "section" and package.section is None):
                 continue
             include_shown = package.kind == "ranked_list" and package.value.get("include_shown")
             for pick in package.picks:

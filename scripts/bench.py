@@ -115,7 +115,7 @@ def pick_urls():
 
 def eight_packages():
     # A front page arranged in 8 packages: top stories, live now, three sections,
-    # opinion, most discussed and a promo; None where front pages have no layout.
+    # opinion, most discussed and the newsletter sign-up; None where front pages have no layout.
     from home.models import HomePage
     home = HomePage.objects.first()
     if home is None or not hasattr(home, "layout"):
@@ -127,8 +127,7 @@ def eight_packages():
         *(("section", {"section": s.pk, "stories": [], "count": 6}) for s in sections),
         ("opinion", {"heading": "Opinion", "kinds": "Analysis, Opinion", "tag": "opinion", "count": 4}),
         ("ranked_list", {"ranking": "most_discussed", "heading": "", "count": 5, "include_shown": False}),
-        ("promo", {"heading": "Newsletter", "text": "", "link_label": "", "link_page": None,
-                   "link_url": "https://example.org/"}),
+        ("newsletter_signup", {"heading": "Get the morning briefing", "text": "Every morning."}),
     ]
 
 urls, comment_count, deep = pick_urls()
@@ -296,8 +295,9 @@ import django
 django.setup()
 from news.models import StoryPage
 
-slug, marker, address = sys.argv[1:4]
-page = StoryPage.objects.get(slug=slug).specific
+path, marker, address = sys.argv[1:4]
+# Slugs repeat across sections: the page is the one at this address.
+page = StoryPage.objects.get(url_path__endswith=path).specific
 page.title = marker
 revision = page.save_revision()
 started = time.time()
@@ -323,10 +323,9 @@ def publish_to_visible(database_url: str, varnish_base: str, path: str) -> dict 
     sends the purges) and stops at the first response with the new headline.
     """
     marker = f"Bench headline {secrets.token_hex(4)}"
-    slug = path.strip("/").split("/")[-1]
     env = env_for(database_url) | {"VARNISH_URL": varnish_base}
     output = subprocess.run(
-        [PYTHON, "-c", PUBLISH_AND_WATCH_CODE, slug, marker, varnish_base + path],
+        [PYTHON, "-c", PUBLISH_AND_WATCH_CODE, path, marker, varnish_base + path],
         cwd=ROOT,
         env=env,
         check=True,

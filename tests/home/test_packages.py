@@ -3,9 +3,11 @@
 import importlib
 from datetime import timedelta
 
+import pytest
 import wagtail_factories
 from bs4 import BeautifulSoup
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -14,6 +16,7 @@ from wagtail.models import PageViewRestriction
 
 from home.models import HomePage
 from news.models import LiveBlogStatus, StoryAuthor
+from newsletters.models import Newsletter
 from tests.factories import (
     AuthorFactory,
     CategoryIndexPageFactory,
@@ -189,6 +192,66 @@ def test_promo_links_to_its_page(client, home_page, health):
     assert (link.text, link["href"]) == ("Sign up", health.url)
 
 
+def test_newsletter_signup_package_shows_the_box_where_editors_put_it_and_only_there(
+    client, home_page, health
+):
+    story(health, "Flu season starts early")
+    arrange(
+        home_page,
+        ("newsletter_signup", {"heading": "Get the morning briefing", "text": "Top stories at 7."}),
+        ("section", {"section": health.pk, "stories": [], "count": 3}),
+    )
+
+    soup = BeautifulSoup(client.get("/").text, "html.parser")
+
+    (box,) = soup.select("form.newsletter-signup")
+    assert box.select_one("h2").get_text(strip=True) == "Get the morning briefing"
+    assert box.select_one(".newsletter-signup__intro").get_text(strip=True) == "Top stories at 7."
+    assert box.find_next("section") is not None, "the box comes before the section package"
+    assert [value["value"] for value in box.select("[name=newsletters]")][0] == "daily-briefing"
+    assert len(soup.select('script[src$="newsletters/signup.js"]')) == 1
+
+
+def test_without_a_newsletter_signup_package_the_box_stays_at_the_page_foot(client, home_page, health):
+    story(health, "Flu season starts early")
+    arrange(home_page, ("section", {"section": health.pk, "stories": [], "count": 3}))
+
+    soup = BeautifulSoup(client.get("/").text, "html.parser")
+
+    (box,) = soup.select("form.newsletter-signup")
+    assert box.select_one("h2").get_text(strip=True) == "Get the news by e-mail"
+    assert box.find_previous("section") is not None
+
+
+def test_a_newsletter_signup_package_with_no_list_offered_shows_nothing(client, home_page, health):
+    for newsletter in Newsletter.objects.all():
+        newsletter.is_active = False
+        newsletter.save()  # its signal forgets the cached lists
+    story(health, "Flu season starts early")
+    arrange(
+        home_page,
+        ("newsletter_signup", {"heading": "Get the morning briefing", "text": ""}),
+        ("section", {"section": health.pk, "stories": [], "count": 3}),
+    )
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "newsletter-signup" not in response.text
+    assert "Flu season starts early" in response.text
+
+
+def test_the_layout_refuses_a_second_newsletter_signup_package(home_page):
+    layout = HomePage._meta.get_field("layout").stream_block
+    value = layout.to_python(
+        [{"type": "newsletter_signup", "value": {"heading": "Briefing", "text": ""}} for _ in range(2)]
+    )
+
+    with pytest.raises(ValidationError):
+        layout.clean(value)
+    layout.clean(value[:1])  # one is fine
+
+
 def eight_packages(home_page, sections) -> None:
     first, second, third = sections
     arrange(
@@ -200,16 +263,7 @@ def eight_packages(home_page, sections) -> None:
         ("section", {"section": third.pk, "stories": [], "count": 6}),
         ("opinion", {"heading": "Opinion", "kinds": "Analysis", "tag": "opinion", "count": 4}),
         ("ranked_list", {"ranking": "most_discussed", "heading": "", "count": 5, "include_shown": False}),
-        (
-            "promo",
-            {
-                "heading": "Newsletter",
-                "text": "",
-                "link_label": "",
-                "link_page": None,
-                "link_url": "https://example.org/",
-            },
-        ),
+        ("newsletter_signup", {"heading": "Newsletter", "text": "Every morning."}),
     )
 
 

@@ -11,6 +11,10 @@ DEMO_LAYOUT = [
         "opinion",
         {"heading": "Opinion and analysis", "kinds": "Opinion, Analysis", "tag": "opinion", "count": 4},
     ),
+    (
+        "newsletter_signup",
+        {"heading": "Get the morning briefing", "text": "The day's top stories in your inbox every morning."},
+    ),
     ("section", {"section": None, "stories": [], "count": 4}),
     ("ranked_list", {"ranking": "most_discussed", "heading": "", "count": 5, "include_shown": False}),
 ]
