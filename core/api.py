@@ -6,13 +6,17 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
+from wagtail.api import APIField
 from wagtail.api.v2.filters import FieldsFilter, SearchFilter
+from wagtail.api.v2.serializers import TagsField
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
+from .api_fields import ImageCreditField
+from .image_credits import CREDIT_RELATION
 from .listings import unexpired_pages
 from .search import clean_search_query, search_terms
 
@@ -106,8 +110,27 @@ class RefusesMalformedInputMixin:
         return super().handle_exception(exc)
 
 
+class PrefetchedTagsField(TagsField):
+    """Tag names from the tags the listing prefetched: Wagtail's own asks the database per item."""
+
+    def to_representation(self, value) -> list[str]:
+        return sorted(tag.name for tag in value.all())
+
+
 class PublicImagesAPIViewSet(RefusesMalformedInputMixin, ImagesAPIViewSet):
+    """Wagtail's images, with the credit each picture is shown with (`?fields=credit` in listings)."""
+
     filter_backends = site_filters(ImagesAPIViewSet.filter_backends)
+    body_fields = [*ImagesAPIViewSet.body_fields, APIField("credit", serializer=ImageCreditField())]
+    meta_fields = [
+        APIField("tags", serializer=PrefetchedTagsField(read_only=True)) if name == "tags" else name
+        for name in ImagesAPIViewSet.meta_fields
+    ]
+
+    def get_queryset(self) -> QuerySet:
+        # The credits come with the images and the tags in one more query, whatever
+        # the number of images listed (Wagtail's own asked for each image's tags).
+        return super().get_queryset().select_related(CREDIT_RELATION).prefetch_related("tags")
 
 
 class PublicPagesAPIViewSet(RefusesMalformedInputMixin, PagesAPIViewSet):

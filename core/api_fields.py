@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 
+from rest_framework.fields import Field
+
 from wagtail.api.utils import get_full_url
 from wagtail.images.api.fields import ImageRenditionField
 
+from .image_credits import CREDIT_FIELDS, credit_of
 from .images import RENDITION_FAILURES
 
 logger = logging.getLogger(__name__)
@@ -31,3 +34,15 @@ class SiteImageRenditionField(ImageRenditionField):
         if "url" in data and request is not None:
             data["full_url"] = get_full_url(request, data["url"])
         return data
+
+
+class ImageCreditField(Field):
+    """An image's caption, credit, copyright notice, source and licence, as the pages show
+    them (core.image_credits); every value an empty string for an image nobody credited."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, image) -> dict[str, str]:
+        row = credit_of(image)
+        return {name: getattr(row, name) if row is not None else "" for name in CREDIT_FIELDS}

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
 
+from core.image_credits import save_credit
 from news.models import StoryAuthor
 from tests.factories import AuthorFactory, CategoryIndexPageFactory, NewsArticlePageFactory
 
@@ -147,3 +148,38 @@ def test_article_listing_with_every_field_costs_the_same_queries_for_3_or_15_art
     assert len(data["items"]) == 15
     assert data["items"][0]["tags"] == ["lungs", "Viruses"]
     assert data["items"][0]["authors"][0]["role"] == "Reporter"
+
+
+@pytest.mark.django_db
+def test_images_endpoint_gives_each_pictures_credit_in_one_query_for_the_listing(client):
+    credited = wagtail_factories.ImageFactory(title="Harbour at dawn")
+    credit = {
+        "caption": "Fishing boats at first light",
+        "credit": "Jane Doe / Example Agency",
+        "copyright_notice": "© 2026 Example Agency",
+        "source_url": "https://example.org/harbour",
+        "licence_url": "https://creativecommons.org/publicdomain/zero/1.0/",
+    }
+    save_credit(credited, credit)
+    uncredited = wagtail_factories.ImageFactory(title="No credit")
+
+    assert client.get(f"/api/v2/images/{credited.pk}/").json()["credit"] == credit
+    assert client.get(f"/api/v2/images/{uncredited.pk}/").json()["credit"]["credit"] == ""
+
+    def listing() -> tuple[int, dict[str, str]]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/api/v2/images/?fields=credit")
+        assert response.status_code == 200
+        return len(queries), {item["title"]: item["credit"]["credit"] for item in response.json()["items"]}
+
+    few, _ = listing()
+    for n in range(5):
+        save_credit(wagtail_factories.ImageFactory(title=f"Picture {n}"), {"credit": f"Photographer {n}"})
+    many, credits = listing()
+    assert many == few
+    assert credits["Harbour at dawn"] == "Jane Doe / Example Agency"
+    assert credits["No credit"] == ""
+    assert credits["Picture 4"] == "Photographer 4"
+    # Not a database field: no filtering or ordering by it.
+    assert client.get("/api/v2/images/?credit=x").status_code == 400
+    assert client.get("/api/v2/images/?order=credit").status_code == 400
