@@ -304,6 +304,16 @@ def test_me_json_says_which_lists_the_reader_receives(reader_client, daily, brea
     }
 
 
+def test_me_json_finds_an_address_signed_up_with_capitals_before_the_account(reader_client, daily):
+    # Signed up anonymously as typed; the reader signs in with the address in lower case.
+    SubscriptionFactory(subscriber=SubscriberFactory(email="Ada@Example.org"), newsletter=daily)
+
+    me = reader_client.get("/account/me.json").json()
+
+    assert me["newsletters"]["subscribed"] == ["daily-briefing"]
+    assert reader_client.get("/account/").status_code == 200
+
+
 def test_me_json_says_nothing_about_newsletters_to_anonymous_readers(client, daily):
     assert client.get("/account/me.json").json() == {"signed_in": False, "sign_in_url": "/account/sign-in/"}
 
