@@ -99,3 +99,19 @@ def turn_alerts_on(settings) -> VapidKeys:
     settings.ALERTS_PUSH_SERVICE_HOSTS = ("127.0.0.1",)
     settings.ALERTS_PUSH_OVER_PLAIN_HTTP = True
     return keys
+
+
+def subscribed_browser(service: PushService, name: str, *topics: str) -> Browser:
+    """A browser of `service` whose push subscription is stored, following `topics`."""
+    from alerts.models import PushSubscription, SubscriptionTopic
+
+    browser = service.browser(name)
+    subscription = PushSubscription.objects.create(
+        endpoint=browser.endpoint,
+        p256dh=browser.subscription["keys"]["p256dh"],
+        auth=browser.subscription["keys"]["auth"],
+    )
+    SubscriptionTopic.objects.bulk_create(
+        SubscriptionTopic(subscription=subscription, topic=topic) for topic in topics
+    )
+    return browser

@@ -4,24 +4,11 @@ import json
 
 import pytest
 
-from alerts.models import PushSubscription, SubscriptionTopic
+from tests.alerts.push_service import subscribed_browser
 from tests.factories import CategoryIndexPageFactory, LiveBlogPageFactory, ReaderFactory
 from tests.readers.conftest import sign_in_as
 
 pytestmark = pytest.mark.django_db
-
-
-def subscribed(push_service, name: str, *topics: str):
-    browser = push_service.browser(name)
-    subscription = PushSubscription.objects.create(
-        endpoint=browser.endpoint,
-        p256dh=browser.subscription["keys"]["p256dh"],
-        auth=browser.subscription["keys"]["auth"],
-    )
-    SubscriptionTopic.objects.bulk_create(
-        SubscriptionTopic(subscription=subscription, topic=t) for t in topics
-    )
-    return browser
 
 
 def following(client, body) -> object:
@@ -31,10 +18,10 @@ def following(client, body) -> object:
 def test_a_browser_learns_the_topics_it_follows_with_their_names(client, alerts_on, push_service, health):
     blog = LiveBlogPageFactory(parent=health, title="Storm live")
     gone = CategoryIndexPageFactory(parent=health.get_parent(), title="Gone", live=False)
-    browser = subscribed(
+    browser = subscribed_browser(
         push_service, "mine", "breaking", f"section-{health.pk}", f"live-{blog.pk}", f"section-{gone.pk}"
     )
-    subscribed(push_service, "theirs", "section-99999")
+    subscribed_browser(push_service, "theirs", "section-99999")
 
     response = following(client, {"endpoint": browser.endpoint})
 

@@ -12,8 +12,9 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from alerts import delivery
-from alerts.models import Alert, AlertDelivery, AlertStatus, PushSubscription, SubscriptionTopic
+from alerts.models import Alert, AlertDelivery, AlertStatus, PushSubscription
 from tests.admin_forms import story_form
+from tests.alerts.push_service import subscribed_browser
 from tests.factories import CategoryIndexPageFactory
 
 
@@ -21,19 +22,6 @@ from tests.factories import CategoryIndexPageFactory
 def chief_client(client, db):
     client.force_login(get_user_model().objects.create_superuser("chief", "chief@example.org", "pw"))
     return client
-
-
-def following(push_service, name: str, *topics: str):
-    browser = push_service.browser(name)
-    subscription = PushSubscription.objects.create(
-        endpoint=browser.endpoint,
-        p256dh=browser.subscription["keys"]["p256dh"],
-        auth=browser.subscription["keys"]["auth"],
-    )
-    SubscriptionTopic.objects.bulk_create(
-        SubscriptionTopic(subscription=subscription, topic=t) for t in topics
-    )
-    return browser
 
 
 def publish_with_alert(client, story, text: str = "", topics=("breaking",), **fields):
@@ -48,9 +36,9 @@ def test_publishing_with_an_alert_reaches_each_follower_of_its_topics_once(
     chief_client, alerts_on, push_service, health, article, home_page
 ):
     science = CategoryIndexPageFactory(parent=home_page, title="Science")
-    breaking = following(push_service, "breaking", "breaking")
-    both = following(push_service, "both", "breaking", f"section-{health.pk}")
-    elsewhere = following(push_service, "elsewhere", f"section-{science.pk}")
+    breaking = subscribed_browser(push_service, "breaking", "breaking")
+    both = subscribed_browser(push_service, "both", "breaking", f"section-{health.pk}")
+    elsewhere = subscribed_browser(push_service, "elsewhere", f"section-{science.pk}")
 
     response = publish_with_alert(
         chief_client, article, "Flu clinics open early", topics=("breaking", f"section-{health.pk}")
@@ -71,7 +59,7 @@ def test_publishing_with_an_alert_reaches_each_follower_of_its_topics_once(
 
 
 def test_the_alert_text_defaults_to_the_headline(chief_client, alerts_on, push_service, article):
-    reader = following(push_service, "reader", "breaking")
+    reader = subscribed_browser(push_service, "reader", "breaking")
 
     publish_with_alert(chief_client, article, "   ")
 
@@ -83,7 +71,7 @@ def test_a_topic_the_story_does_not_offer_is_not_sent_to(
     chief_client, alerts_on, push_service, article, home_page
 ):
     other = CategoryIndexPageFactory(parent=home_page, title="Sport")
-    fan = following(push_service, "fan", f"section-{other.pk}")
+    fan = subscribed_browser(push_service, "fan", f"section-{other.pk}")
 
     publish_with_alert(chief_client, article, "Hello", topics=(f"section-{other.pk}",))
 
@@ -92,7 +80,7 @@ def test_a_topic_the_story_does_not_offer_is_not_sent_to(
 
 
 def test_a_browser_the_push_service_says_is_gone_is_forgotten(chief_client, alerts_on, push_service, article):
-    gone = following(push_service, "gone", "breaking")
+    gone = subscribed_browser(push_service, "gone", "breaking")
     push_service.status_for[gone.endpoint.removeprefix(push_service.url)] = 410
 
     publish_with_alert(chief_client, article, "Hello")
@@ -102,7 +90,7 @@ def test_a_browser_the_push_service_says_is_gone_is_forgotten(chief_client, aler
 
 
 def test_a_batch_run_twice_sends_nothing_twice(alerts_on, push_service, article):
-    reader = following(push_service, "reader", "breaking")
+    reader = subscribed_browser(push_service, "reader", "breaking")
     alert = Alert.objects.create(page=article, text="Once", topics=["breaking"])
     ids = list(PushSubscription.objects.values_list("pk", flat=True))
 
@@ -115,7 +103,7 @@ def test_a_batch_run_twice_sends_nothing_twice(alerts_on, push_service, article)
 
 def test_followers_are_sent_to_in_batches(alerts_on, push_service, article, monkeypatch):
     monkeypatch.setattr(delivery, "BATCH_SIZE", 2)
-    readers = [following(push_service, f"reader-{n}", "breaking") for n in range(5)]
+    readers = [subscribed_browser(push_service, f"reader-{n}", "breaking") for n in range(5)]
     alert = Alert.objects.create(page=article, text="Batched", topics=["breaking"])
 
     assert delivery.send_alert.call(alert.pk) == {"batches": 3}
@@ -128,7 +116,7 @@ def test_no_alert_for_a_story_scheduled_for_later(chief_client, alerts_on, push_
     from tests.factories import NewsArticlePageFactory
 
     story = NewsArticlePageFactory(parent=health, title="Embargoed", live=False)
-    reader = following(push_service, "reader", "breaking")
+    reader = subscribed_browser(push_service, "reader", "breaking")
     later = (timezone.now() + timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
 
     response = publish_with_alert(chief_client, story, "Too soon", go_live_at=later)
@@ -138,7 +126,7 @@ def test_no_alert_for_a_story_scheduled_for_later(chief_client, alerts_on, push_
 
 
 def test_no_alert_for_a_private_story(alerts_on, push_service, article):
-    reader = following(push_service, "reader", "breaking")
+    reader = subscribed_browser(push_service, "reader", "breaking")
     PageViewRestriction.objects.create(page=article, restriction_type="password", password="x")
     alert = Alert.objects.create(page=article, text="Secret", topics=["breaking"])
 
@@ -149,7 +137,7 @@ def test_no_alert_for_a_private_story(alerts_on, push_service, article):
 
 
 def test_plain_publish_sends_no_alert(chief_client, alerts_on, push_service, article):
-    reader = following(push_service, "reader", "breaking")
+    reader = subscribed_browser(push_service, "reader", "breaking")
 
     form = story_form("action-publish", title=article.title, slug=article.slug, alert_text="Not this")
     chief_client.post(f"/admin/pages/{article.pk}/edit/", form)

@@ -11,11 +11,11 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from alerts import delivery
-from alerts.models import Alert, AlertDelivery, PushSubscription, SubscriptionTopic
+from alerts.models import Alert, AlertDelivery
 from desk.roles import WRITERS
 from livedesk.forms import default_alert_text, first_line
 from news.models import LiveBlogEntry
-from tests.alerts.push_service import PushService, turn_alerts_on
+from tests.alerts.push_service import PushService, subscribed_browser, turn_alerts_on
 from tests.livedesk.helpers import desk, entry_form
 
 
@@ -28,19 +28,6 @@ def push_service():
 @pytest.fixture
 def alerts_on(db, settings, push_service):
     return turn_alerts_on(settings)
-
-
-def following(push_service, name: str, *topics: str):
-    browser = push_service.browser(name)
-    subscription = PushSubscription.objects.create(
-        endpoint=browser.endpoint,
-        p256dh=browser.subscription["keys"]["p256dh"],
-        auth=browser.subscription["keys"]["auth"],
-    )
-    SubscriptionTopic.objects.bulk_create(
-        SubscriptionTopic(subscription=subscription, topic=t) for t in topics
-    )
-    return browser
 
 
 def post_with_alert(client, live_blog, html="<p>Trees down on the A1.</p>", headline="", text="", send=True):
@@ -66,12 +53,12 @@ def test_no_alert_is_offered_without_push_keys(editor_client, live_blog):
 def test_an_entry_with_an_alert_reaches_the_live_blogs_followers_only_once_each(
     editor_client, editor, alerts_on, push_service, live_blog, health
 ):
-    follower = following(push_service, "follower", f"live-{live_blog.pk}")
-    everything = following(
+    follower = subscribed_browser(push_service, "follower", f"live-{live_blog.pk}")
+    everything = subscribed_browser(
         push_service, "everything", "breaking", f"section-{health.pk}", f"live-{live_blog.pk}"
     )
-    breaking_only = following(push_service, "breaking", "breaking")
-    section_only = following(push_service, "section", f"section-{health.pk}")
+    breaking_only = subscribed_browser(push_service, "breaking", "breaking")
+    section_only = subscribed_browser(push_service, "section", f"section-{health.pk}")
 
     response = post_with_alert(
         editor_client, live_blog, headline="Roads closed", text="A1 closed by fallen trees"
@@ -102,7 +89,7 @@ def test_an_entry_with_an_alert_reaches_the_live_blogs_followers_only_once_each(
 
 
 def test_the_text_defaults_to_the_entrys_headline(editor_client, alerts_on, push_service, live_blog):
-    follower = following(push_service, "follower", f"live-{live_blog.pk}")
+    follower = subscribed_browser(push_service, "follower", f"live-{live_blog.pk}")
 
     post_with_alert(editor_client, live_blog, headline="  Power   back in the north ", text="   ")
 
@@ -129,7 +116,7 @@ def test_default_texts():
 
 
 def test_an_unticked_box_sends_nothing(editor_client, alerts_on, push_service, live_blog):
-    follower = following(push_service, "follower", f"live-{live_blog.pk}")
+    follower = subscribed_browser(push_service, "follower", f"live-{live_blog.pk}")
     post_with_alert(editor_client, live_blog, text="Not this time", send=False)
     assert live_blog.entries.filter(body__contains="Trees down").exists()
     assert not Alert.objects.exists() and push_service.messages_for(follower) == []
@@ -138,7 +125,7 @@ def test_an_unticked_box_sends_nothing(editor_client, alerts_on, push_service, l
 def test_a_text_too_long_is_a_form_error_and_nothing_is_stored(
     editor_client, alerts_on, push_service, live_blog
 ):
-    follower = following(push_service, "follower", f"live-{live_blog.pk}")
+    follower = subscribed_browser(push_service, "follower", f"live-{live_blog.pk}")
     entries = live_blog.entries.count()
 
     response = post_with_alert(editor_client, live_blog, headline="Roads closed", text="x" * 201)
@@ -172,7 +159,7 @@ def make_expired(blog):
 def test_no_alert_while_the_live_blog_is_not_public_and_the_editor_is_told(
     editor_client, alerts_on, push_service, live_blog, make_not_public
 ):
-    follower = following(push_service, "follower", f"live-{live_blog.pk}")
+    follower = subscribed_browser(push_service, "follower", f"live-{live_blog.pk}")
     make_not_public(live_blog)
 
     response = post_with_alert(editor_client, live_blog, headline="Roads closed", text="A1 closed")
@@ -186,7 +173,7 @@ def test_no_alert_while_the_live_blog_is_not_public_and_the_editor_is_told(
 def test_a_writer_who_may_post_may_send_an_alert(client, writer, alerts_on, push_service, live_blog):
     live_blog.writers_may_post = True
     live_blog.save_revision().publish()
-    follower = following(push_service, "follower", f"live-{live_blog.pk}")
+    follower = subscribed_browser(push_service, "follower", f"live-{live_blog.pk}")
     client.force_login(writer)
 
     post_with_alert(client, live_blog, headline="Roads closed", text="A1 closed")
@@ -198,7 +185,7 @@ def test_a_writer_who_may_post_may_send_an_alert(client, writer, alerts_on, push
 def test_those_who_may_not_post_send_no_alert(
     client, writer, django_user_model, alerts_on, push_service, live_blog
 ):
-    follower = following(push_service, "follower", f"live-{live_blog.pk}")
+    follower = subscribed_browser(push_service, "follower", f"live-{live_blog.pk}")
     outsider = django_user_model.objects.create_user("olly", "olly@example.org", "pw", is_staff=True)
     outsider.groups.add(Group.objects.get(name=WRITERS))
     assert not live_blog.writers_may_post
