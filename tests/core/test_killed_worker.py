@@ -19,6 +19,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,20 +38,22 @@ WORKER_SECONDS = 180
 
 
 class HoldingSink:
-    """Accepts messages, except the first, which it holds unanswered until told its sender is dead."""
+    """Accepts messages, except the `held`-th (counting from 1), which it holds unanswered
+    until told its sender is dead."""
 
-    def __init__(self) -> None:
+    def __init__(self, held: int = 1) -> None:
+        self.held = held
         self.accepted: list[bytes] = []
-        self.first_arrived = threading.Event()
+        self.held_arrived = threading.Event()
         self.sender_killed = threading.Event()
 
     async def handle_DATA(self, server, session, envelope) -> str:
-        if not self.first_arrived.is_set():
-            self.first_arrived.set()
+        if len(self.accepted) == self.held - 1 and not self.held_arrived.is_set():
+            self.held_arrived.set()
             while not self.sender_killed.is_set():
                 await asyncio.sleep(0.05)
             return "451 The sender went away before the message was accepted"
-        self.accepted.append(envelope.content)
+        self.accepted.append(envelope.original_content)
         return "250 Message accepted"
 
 
@@ -59,14 +63,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def smtp_sink():
-    sink = HoldingSink()
+@contextmanager
+def holding_smtp_server(held: int = 1) -> Iterator[tuple[HoldingSink, int]]:
+    """A real SMTP server on loopback that holds its `held`-th message: the sink and its port."""
+    sink = HoldingSink(held)
     controller = Controller(sink, hostname="127.0.0.1", port=free_port())
     controller.start()
-    yield sink, controller.port
-    sink.sender_killed.set()
-    controller.stop()
+    try:
+        yield sink, controller.port
+    finally:
+        sink.sender_killed.set()
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_sink():
+    with holding_smtp_server() as served:
+        yield served
 
 
 def worker_database_url(tmp_path: Path) -> str:
@@ -105,7 +118,7 @@ def kill_with_children(pid: int) -> None:
 def wait_for_first_message(sink: HoldingSink, worker: subprocess.Popen) -> None:
     """Until the worker's message reaches the sink; a worker that exits first fails the test at once."""
     deadline = time.monotonic() + WORKER_SECONDS
-    while not sink.first_arrived.wait(0.2):
+    while not sink.held_arrived.wait(0.2):
         if worker.poll() is not None or time.monotonic() > deadline:
             pytest.fail(f"no message from the worker: {worker.stdout.read().decode(errors='replace')}")
 

@@ -10,15 +10,12 @@ message went out, and a claimed row is never sent again (it is given up later).
 
 from __future__ import annotations
 
-import asyncio
 import signal
 import sqlite3
 import subprocess
-import threading
 from email import message_from_bytes
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from django.db import connection
 
@@ -28,40 +25,18 @@ from tests.core.test_killed_worker import (
     BASE_DIR,
     WORKER,
     WORKER_SECONDS,
+    holding_smtp_server,
     worker_database_url,
     worker_environment,
 )
 from tests.factories import IssueFactory, NewsletterFactory, SubscriptionFactory
 
-from .conftest import free_port
-
-
-class ThirdHeldSink:
-    """Takes two messages, then holds the third unanswered until told its sender is dead."""
-
-    def __init__(self) -> None:
-        self.accepted: list[bytes] = []
-        self.third_arrived = threading.Event()
-        self.sender_killed = threading.Event()
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        if len(self.accepted) == 2 and not self.third_arrived.is_set():
-            self.third_arrived.set()
-            while not self.sender_killed.is_set():
-                await asyncio.sleep(0.05)
-            return "451 The sender went away before the message was accepted"
-        self.accepted.append(envelope.original_content)
-        return "250 Message accepted"
-
 
 @pytest.fixture
 def sink():
-    holding = ThirdHeldSink()
-    controller = Controller(holding, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield holding, controller.port
-    holding.sender_killed.set()
-    controller.stop()
+    # The third message is held: two went out before the worker is killed.
+    with holding_smtp_server(held=3) as served:
+        yield served
 
 
 def delivery_statuses(database_url: str) -> list[str]:
@@ -89,7 +64,7 @@ def test_a_worker_killed_mid_batch_sends_no_message_twice(settings, sink, tmp_pa
         WORKER, cwd=BASE_DIR, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     try:
-        if not server.third_arrived.wait(WORKER_SECONDS):
+        if not server.held_arrived.wait(WORKER_SECONDS):
             pytest.fail(f"no third message from the worker: {first.stdout.read().decode(errors='replace')}")
         first.send_signal(signal.SIGKILL)
         first.wait(30)
