@@ -1,10 +1,7 @@
 """ "Most read" reflecting real page loads: the beacon each story page sends, a flush, the panel."""
 
 import time
-import uuid
 
-import pytest
-import redis
 from playwright.sync_api import expect
 
 from django.core.cache import cache
@@ -13,25 +10,13 @@ from django.utils import timezone
 from readership.counter import hour_key, hour_start
 from readership.flush import flush_views
 from tests.factories import CategoryIndexPageFactory, NewsArticlePageFactory
+from tests.readership import conftest as readership_fixtures
+
+# Counting in a Redis database and key prefix of the test's own, as the readership tests do.
+counting_redis = readership_fixtures.counting_redis
 
 # Headless Chromium says "HeadlessChrome", which the beacon leaves out as a robot: readers' browsers do not.
 READER_BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0"
-TEST_REDIS_URL = "redis://127.0.0.1:6379/10"
-
-
-@pytest.fixture
-def counting_redis(settings):
-    connection = redis.Redis.from_url(TEST_REDIS_URL)
-    try:
-        connection.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    settings.READERSHIP_REDIS_URL = TEST_REDIS_URL
-    settings.READERSHIP_KEY_PREFIX = f"test-browser-readership-{uuid.uuid4().hex}:"
-    yield connection
-    keys = list(connection.scan_iter(f"{settings.READERSHIP_KEY_PREFIX}*"))
-    if keys:
-        connection.delete(*keys)
 
 
 def wait_for_views(connection, story, expected: int, seconds: float = 60) -> None:
