@@ -124,7 +124,11 @@ def wait_for_first_message(sink: HoldingSink, worker: subprocess.Popen) -> None:
 
 
 def task_statuses(database_url: str) -> list[str]:
-    query = f"SELECT status FROM {DBTaskResult._meta.db_table}"  # noqa: S608
+    return first_column(database_url, f"SELECT status FROM {DBTaskResult._meta.db_table}")  # noqa: S608
+
+
+def first_column(database_url: str, query: str) -> list:
+    """The first column of `query`'s rows, read where the workers wrote them (the copy, on SQLite)."""
     if database_url.startswith("sqlite:///"):
         with sqlite3.connect(database_url.removeprefix("sqlite:///")) as db:
             return [row[0] for row in db.execute(query)]

@@ -3,6 +3,7 @@ import socket
 import pytest
 
 from newsletters.models import Newsletter
+from tests.factories import IssueFactory, NewsArticlePageFactory
 
 
 @pytest.fixture
@@ -25,3 +26,18 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture
+def story(health):
+    """The story the sending tests' issue carries."""
+    return NewsArticlePageFactory(
+        parent=health, title="Water prices rise", standfirst="Bills go up in spring."
+    )
+
+
+@pytest.fixture
+def issue(daily, story):
+    return IssueFactory(
+        newsletter=daily, subject="Your Monday briefing", intro="Good morning.", stories=[story]
+    )

@@ -30,23 +30,9 @@ from newsletters.messages import IssueMail, PreparedMIME, issue_message, wrap_ht
 from newsletters.models import Delivery, DeliveryStatus, Issue, IssueMessage, IssueStatus, Subscriber
 from newsletters.tasks import start_sending
 from newsletters.tokens import read_preferences_token, read_unsubscribe_token
-from tests.factories import IssueFactory, NewsArticlePageFactory, SubscriptionFactory
+from tests.factories import SubscriptionFactory
 
 from .conftest import free_port
-
-
-@pytest.fixture
-def story(health):
-    return NewsArticlePageFactory(
-        parent=health, title="Water prices rise", standfirst="Bills go up in spring."
-    )
-
-
-@pytest.fixture
-def issue(daily, story):
-    return IssueFactory(
-        newsletter=daily, subject="Your Monday briefing", intro="Good morning.", stories=[story]
-    )
 
 
 def planned(issue: Issue, subscriptions) -> tuple[int, int]:

@@ -11,13 +11,10 @@ message went out, and a claimed row is never sent again (it is given up later).
 from __future__ import annotations
 
 import signal
-import sqlite3
 import subprocess
 from email import message_from_bytes
 
 import pytest
-
-from django.db import connection
 
 from newsletters.models import Delivery
 from newsletters.tasks import start_sending
@@ -25,6 +22,7 @@ from tests.core.test_killed_worker import (
     BASE_DIR,
     WORKER,
     WORKER_SECONDS,
+    first_column,
     holding_smtp_server,
     worker_database_url,
     worker_environment,
@@ -41,12 +39,7 @@ def sink():
 
 def delivery_statuses(database_url: str) -> list[str]:
     query = f"SELECT status FROM {Delivery._meta.db_table} ORDER BY subscriber_id"  # noqa: S608
-    if database_url.startswith("sqlite:///"):
-        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as db:
-            return [row[0] for row in db.execute(query)]
-    with connection.cursor() as cursor:
-        cursor.execute(query)
-        return [row[0] for row in cursor.fetchall()]
+    return first_column(database_url, query)
 
 
 @pytest.mark.django_db(transaction=True)  # The worker reads the test database: nothing held open.

@@ -14,20 +14,6 @@ from newsletters.tasks import send_batch, start_sending
 from tests.factories import IssueFactory, NewsArticlePageFactory, SubscriptionFactory
 
 
-@pytest.fixture
-def story(health):
-    return NewsArticlePageFactory(
-        parent=health, title="Water prices rise", standfirst="Bills go up in spring."
-    )
-
-
-@pytest.fixture
-def issue(daily, story):
-    return IssueFactory(
-        newsletter=daily, subject="Your Monday briefing", intro="Good morning.", stories=[story]
-    )
-
-
 def recipients() -> list[str]:
     return sorted(address for message in mail.outbox for address in message.to)
 
