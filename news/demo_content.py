@@ -30,6 +30,7 @@ from django.utils.text import slugify
 
 from taggit.models import Tag
 from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
@@ -668,7 +669,7 @@ class DemoContent:
                 self.progress(f"Search index ({model._meta.verbose_name_plural})", start + BATCH, len(pks))
 
 
-def demo_photo_image(photo: DemoPhoto):
+def demo_photo_image(photo: DemoPhoto) -> AbstractImage:
     """The image of `photo` in the library, made with its credit and focal point if missing.
 
     Found again by title, so `make run` and the seed import share one copy of each photograph.

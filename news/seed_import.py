@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
 
 from .demo_content import demo_photo_image
@@ -60,7 +61,7 @@ class SeedFormatError(ValueError):
 
 @dataclass(frozen=True)
 class LeadPicture:
-    image: object
+    image: AbstractImage
     alt_text: str
 
 
