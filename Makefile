@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test check lint format clean bench bench-sizes validate backup restore soak scaleout fuzz bench-import bench-alerts bench-newsletter bench-beacon bench-desk bench-queue
+.PHONY: help run serve test check lint format clean screenshots bench bench-sizes validate backup restore soak scaleout fuzz bench-import bench-alerts bench-newsletter bench-beacon bench-desk bench-queue
 
 help: ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -95,6 +95,9 @@ validate: $(VENV)/.dev-installed ## Nu HTML Checker on every page type, feed and
 		echo "Java is missing (apt-get install default-jre-headless): the HTML check will be skipped"
 	$(BIN)/python -m pytest -p no:xdist -q -rs -m validate tests/validate
 	$(BIN)/python scripts/lighthouse.py
+
+screenshots: $(VENV)/.dev-installed ## Photograph the front page, a section, an article and a live blog, desktop and phone, into docs/screenshots/
+	$(BIN)/python scripts/screenshots.py
 
 backup: $(VENV)/.runtime-installed ## Write the database (SQLite or PostgreSQL) and media to backups/newsroom-<time>.tar.gz
 	$(BIN)/python manage.py backup $(if $(FILE),--output $(FILE))

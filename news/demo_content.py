@@ -1,7 +1,8 @@
 """A realistic, reproducible newsroom at any size, for the local site and for benchmarks.
 
 Sections nest, authors sign stories, tags follow a long tail, pictures are
-drawn with Pillow, a few live blogs run, and readers argue in threads. The
+real photographs under free terms (news/demo_photos, credited), one live blog
+is running and a few have ended, and readers argue in threads. The
 same seed gives the same site. Stories and comments are written in bulk
 (tree paths computed here rather than by `add_child` one at a time; comment
 thread fields computed as django-comments-xtd would), so ten thousand stories
@@ -10,18 +11,16 @@ and a hundred thousand comments take minutes, not hours.
 
 from __future__ import annotations
 
-import io
 import json
 import random
 import sys
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django_comments.models import Comment
 from django_comments_xtd.models import XtdComment
-from PIL import Image as PILImage
-from PIL import ImageDraw
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
@@ -31,9 +30,13 @@ from django.utils.text import slugify
 
 from taggit.models import Tag
 from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
+from core.image_credits import save_credit
+
+from .demo_photos import PHOTOS, DemoPhoto
 from .models import (
     Author,
     CategoryIndexPage,
@@ -197,12 +200,39 @@ COMMENTS = [
     "Finally someone asks the right question.",
     "What about the long-term costs?",
 ]
-IMAGE_COUNT = 24
-IMAGE_SIZE = (1600, 900)
 LIVE_BLOGS = 3
 LIVE_BLOG_ENTRIES = 40
 # Stories and comments are written this many rows at a time.
 BATCH = 1000
+# A standfirst says a little more than its headline, in one sentence: `{subject}` and
+# `{Subject}` are the headline's subject, `{say}` agrees with it, `{object}` is what it is about.
+STANDFIRSTS = [
+    "{Subject} {say} the debate over {object} is far from settled.",
+    "Nobody expects a quick answer on {object}, {subject} {say}.",
+    "Critics say the figures on {object} leave out the smallest towns.",
+    "Officials said plans for {object} would be reviewed again in the spring.",
+    "Similar efforts on {object} abroad have had mixed results.",
+    "Residents can comment on the proposals for {object} until June.",
+    "Here is what the new findings on {object} mean, and what happens next.",
+    "The question of {object} is back on the agenda, and {subject} {say} it will not go away.",
+]
+
+
+@dataclass(frozen=True)
+class HeadlineParts:
+    subject: str
+    plural: bool
+    verb: str
+    object: str
+
+
+def headline_text(parts: HeadlineParts) -> str:
+    return f"{parts.subject} {parts.verb} {parts.object}"
+
+
+def lowercase_subject(subject: str) -> str:
+    """The subject as it reads inside a sentence ("the council"): every subject here is a common noun."""
+    return subject[0].lower() + subject[1:]
 
 
 class DemoContent:
@@ -220,6 +250,7 @@ class DemoContent:
         self.random = random.Random(seed)  # noqa: S311
         self.progress = progress or (lambda label, done, total: None)
         self.now = timezone.now().replace(microsecond=0)
+        self.alt_texts: dict[int, str] = {}
 
     # -- the whole run --------------------------------------------------------
 
@@ -274,39 +305,14 @@ class DemoContent:
         return section
 
     def make_images(self) -> list:
-        """Pictures drawn from the seed: gradients with shapes, like abstract photos."""
-        Image = get_image_model()
-        images = list(Image.objects.filter(title__startswith="Demo picture ").order_by("pk"))
-        for n in range(len(images), IMAGE_COUNT):
-            images.append(
-                Image.objects.create(
-                    title=f"Demo picture {n + 1}",
-                    file=ImageFile(self._picture(n), name=f"demo-picture-{n + 1}.jpg"),
-                )
-            )
-        return images
+        """The demo photographs in the image library, each once, with its credit and focal point.
 
-    def _picture(self, n: int) -> io.BytesIO:
-        rng = random.Random(self.seed * 1000 + n)  # noqa: S311
-        width, height = IMAGE_SIZE
-        top = tuple(rng.randrange(40, 220) for _ in range(3))
-        bottom = tuple(rng.randrange(20, 180) for _ in range(3))
-        picture = PILImage.new("RGB", IMAGE_SIZE)
-        draw = ImageDraw.Draw(picture)
-        for y in range(height):
-            mix = y / height
-            draw.line(
-                [(0, y), (width, y)],
-                fill=tuple(int(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True)),
-            )
-        for _ in range(rng.randrange(3, 8)):
-            x, y, r = rng.randrange(width), rng.randrange(height), rng.randrange(60, 320)
-            colour = tuple(rng.randrange(256) for _ in range(3))
-            draw.ellipse([x - r, y - r, x + r, y + r], fill=colour)
-        buffer = io.BytesIO()
-        picture.save(buffer, "JPEG", quality=80)
-        buffer.seek(0)
-        return buffer
+        Made on the first run and found again on later ones, so ten thousand stories share ten files.
+        """
+        images = [demo_photo_image(photo) for photo in PHOTOS]
+        # What each picture shows, for readers who cannot see it, wherever a story uses it.
+        self.alt_texts = {image.pk: photo.alt_text for image, photo in zip(images, PHOTOS, strict=True)}
+        return images
 
     def make_authors(self) -> list[Author]:
         names = sorted({f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES})
@@ -358,9 +364,12 @@ class DemoContent:
         for start in range(0, self.articles, BATCH):
             chunk = range(start, min(start + BATCH, self.articles))
             pages, stories, articles, links, tag_links = [], [], [], [], []
+            standfirsts = []
             for n in chunk:
                 section = leaves[placements[n]]
-                headline = self._headline()
+                parts = self._headline_parts()
+                headline = headline_text(parts)
+                standfirsts.append(self._standfirst(parts))
                 slug = free_slug(headline, taken[section.pk])
                 step = next_step[section.pk]
                 next_step[section.pk] += 1
@@ -384,17 +393,16 @@ class DemoContent:
                     )
                 )
             Page.objects.bulk_create(pages)
-            for page in pages:
+            for page, standfirst in zip(pages, standfirsts, strict=True):
                 image = images[rng.randrange(len(images))] if rng.random() < 0.9 else None
                 story = StoryPage(
                     page_ptr_id=page.pk,
                     subheadline=rng.choice(["", "Analysis", "Explainer", "Interview", "Exclusive"]),
-                    standfirst=self._sentence(),
+                    standfirst=standfirst,
                     display_date=page.first_published_at,
                     lead_image=image,
-                    lead_image_alt_text="An abstract picture in bright colours" if image else "",
-                    lead_image_caption="Illustration" if image else "",
-                    lead_image_credit="Newsroom demo" if image else "",
+                    # Caption and credit left empty: the photograph's own show under it.
+                    lead_image_alt_text=self._alt_text(image),
                     reader_comments="open",
                 )
                 stories.append(story)
@@ -421,11 +429,26 @@ class DemoContent:
         last = Page.objects.child_of(parent).order_by("-path").values_list("path", flat=True).first()
         return Page._str2int(last[-Page.steplen :]) + 1 if last else 1
 
-    def _headline(self) -> str:
+    def _headline_parts(self) -> HeadlineParts:
         rng = self.random
         subject, plural = rng.choice(SUBJECTS)
-        verb = rng.choice(VERBS)[0 if plural else 1]
-        return f"{subject} {verb} {rng.choice(OBJECTS)}"
+        return HeadlineParts(subject, plural, rng.choice(VERBS)[0 if plural else 1], rng.choice(OBJECTS))
+
+    def _headline(self) -> str:
+        return headline_text(self._headline_parts())
+
+    def _standfirst(self, parts: HeadlineParts) -> str:
+        """One sentence about the headline's subject or object, the verb agreeing with the subject."""
+        template = self.random.choice(STANDFIRSTS)
+        return template.format(
+            Subject=parts.subject,
+            subject=lowercase_subject(parts.subject),
+            say="say" if parts.plural else "says",
+            object=parts.object,
+        )
+
+    def _alt_text(self, image) -> str:
+        return self.alt_texts.get(image.pk, "") if image is not None else ""
 
     def _sentence(self) -> str:
         return self.random.choice(SENTENCES)
@@ -443,11 +466,12 @@ class DemoContent:
             elif kind == "heading":
                 value = {"text": rng.choice(OBJECTS).capitalize(), "level": "h2", "anchor": ""}
             elif kind == "image":
+                image = images[rng.randrange(len(images))]
                 value = {
-                    "image": images[rng.randrange(len(images))].pk,
-                    "alt_text": "An abstract picture",
+                    "image": image.pk,
+                    "alt_text": self._alt_text(image),
                     "caption": "",
-                    "credit": "Newsroom demo",
+                    "credit": "",
                 }
             elif kind == "quote":
                 value = {"text": rng.choice(SENTENCES), "attribution": rng.choice(SUBJECTS)[0], "role": ""}
@@ -458,7 +482,11 @@ class DemoContent:
         return NewsArticlePage._meta.get_field("body").to_python(json.dumps(blocks))
 
     def make_live_blogs(self, sections, images, authors) -> list[int]:
-        """A few live blogs, made the ordinary way (they are few), each with its entries."""
+        """A few live blogs, made the ordinary way (they are few), each with its entries.
+
+        The first is still running: an entry every few minutes over the last hours, the
+        newest a moment ago, as a reader opening the demo would find one. The others have ended.
+        """
         rng = self.random
         ids = []
         top_news = sections[0][0]
@@ -470,31 +498,51 @@ class DemoContent:
             if LiveBlogPage.objects.filter(slug=slug).exists():
                 ids.append(LiveBlogPage.objects.get(slug=slug).pk)
                 continue
-            when = self.now - timedelta(hours=rng.randrange(1, 72))
+            running = n == 0
+            times = self._entry_times(running)
+            opened = times[0] - timedelta(minutes=rng.randrange(5, 20))
+            image = images[rng.randrange(len(images))]
             blog = LiveBlogPage(
                 title=title,
                 slug=slug,
-                standfirst="Follow the latest as it happens.",
-                lead_image=images[rng.randrange(len(images))],
-                lead_image_alt_text="An abstract picture",
+                standfirst="Follow the latest as it happens." if running else "Our coverage as it happened.",
+                lead_image=image,
+                lead_image_alt_text=self._alt_text(image),
                 live=True,
-                first_published_at=when,
-                last_published_at=when,
-                display_date=when,
-                status="live" if n == 0 else "ended",
+                first_published_at=opened,
+                last_published_at=opened,
+                display_date=opened,
+                status="live" if running else "ended",
+                coverage_end=None if running else times[-1] + timedelta(minutes=rng.randrange(5, 30)),
             )
             top_news.add_child(instance=blog)
             # Entries are rows of their own, each with its first revision, as the live desk posts them.
-            for m in range(LIVE_BLOG_ENTRIES):
+            for m, posted_at in enumerate(times):
                 LiveBlogEntry(
                     page=blog,
-                    posted_at=when + timedelta(minutes=5 * m),
+                    posted_at=posted_at,
                     headline=self._headline() if m % 3 == 0 else "",
                     body=f"<p>{self._sentence()}</p>",
+                    image=images[rng.randrange(len(images))] if m % 8 == 5 else None,
                     author=rng.choice(authors),
                 ).save_change()
             ids.append(blog.pk)
         return ids
+
+    def _entry_times(self, running: bool) -> list[datetime]:
+        """When a blog's entries were posted, oldest first: a few minutes apart, never in the future.
+
+        A running blog's newest entry is one to four minutes old; an ended blog's coverage
+        stopped between eight hours and three days ago.
+        """
+        rng = self.random
+        newest = self.now - (
+            timedelta(minutes=rng.randrange(1, 5)) if running else timedelta(hours=rng.randrange(8, 72))
+        )
+        times = [newest]
+        for _ in range(LIVE_BLOG_ENTRIES - 1):
+            times.append(times[-1] - timedelta(minutes=rng.randrange(2, 9), seconds=rng.randrange(60)))
+        return times[::-1]
 
     # -- reader comments ------------------------------------------------------
 
@@ -619,6 +667,43 @@ class DemoContent:
                 batch = model.objects.filter(pk__in=pks[start : start + BATCH])
                 backend.add_bulk(model, list(batch))
                 self.progress(f"Search index ({model._meta.verbose_name_plural})", start + BATCH, len(pks))
+
+
+def demo_photo_image(photo: DemoPhoto) -> AbstractImage:
+    """The image of `photo` in the library, made with its credit and focal point if missing.
+
+    Found again by title, so `make run` and the seed import share one copy of each photograph.
+    """
+    Image = get_image_model()
+    image = Image.objects.filter(title=photo.title).order_by("pk").first()
+    if image is not None:
+        return image
+    focal = {}
+    if photo.focal_point is not None:
+        x, y, width, height = photo.focal_point
+        focal = {
+            "focal_point_x": x,
+            "focal_point_y": y,
+            "focal_point_width": width,
+            "focal_point_height": height,
+        }
+    with photo.path.open("rb") as file:
+        image = Image.objects.create(
+            title=photo.title,
+            description=photo.alt_text,
+            file=ImageFile(file, name=f"demo-{photo.file}"),
+            **focal,
+        )
+    save_credit(
+        image,
+        {
+            "caption": photo.caption,
+            "credit": photo.credit,
+            "source_url": photo.source_url,
+            "licence_url": photo.licence_url,
+        },
+    )
+    return image
 
 
 def free_slug(title: str, taken: set[str]) -> str:

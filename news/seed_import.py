@@ -10,6 +10,9 @@ lines:
     Body paragraphs and section headings…
     The study’s reference is: <citation with a doi>
     You may also like / Leave a Comment / …   (page chrome, dropped)
+
+The format has no pictures: `seed_lead_picture` finds the demo photograph chosen
+for an article (news/demo_photos), which `import_seeds` gives it as its lead.
 """
 
 from __future__ import annotations
@@ -23,8 +26,11 @@ from django.db import transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
 
+from .demo_content import demo_photo_image
+from .demo_photos import SEED_LEAD_PHOTOS, photo_named
 from .models import CategoryIndexPage, NewsArticlePage
 
 TRAIL_SEPARATOR = re.compile(r"\s*»\s*")
@@ -51,6 +57,12 @@ HEADING_MAX_LENGTH = 120
 
 class SeedFormatError(ValueError):
     """The file is not in the article format; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class LeadPicture:
+    image: AbstractImage
+    alt_text: str
 
 
 @dataclass
@@ -169,8 +181,10 @@ def _ensure_category(parent: Page, title: str) -> CategoryIndexPage:
 
 
 @transaction.atomic
-def import_article(article: SeedArticle) -> tuple[NewsArticlePage, bool]:
-    """Create the article (and missing sections); returns (page, created).
+def import_article(
+    article: SeedArticle, lead_picture: LeadPicture | None = None
+) -> tuple[NewsArticlePage, bool]:
+    """Create the article (and missing sections), with `lead_picture` if given; returns (page, created).
 
     An article whose slug already exists in its section is left untouched, so
     re-importing never overwrites an editor's changes.
@@ -190,6 +204,8 @@ def import_article(article: SeedArticle) -> tuple[NewsArticlePage, bool]:
         slug=article.slug,
         subheadline=article.subheadline,
         standfirst=article.standfirst,
+        lead_image=lead_picture.image if lead_picture else None,
+        lead_image_alt_text=lead_picture.alt_text if lead_picture else "",
         body=[
             {"type": block_type, "value": value, "id": str(uuid.uuid4())}
             for block_type, value in article.body
@@ -199,6 +215,19 @@ def import_article(article: SeedArticle) -> tuple[NewsArticlePage, bool]:
     page.save_revision(log_action=True).publish()
     page.refresh_from_db()
     return page, True
+
+
+def seed_lead_picture(article: SeedArticle) -> LeadPicture | None:
+    """The demo photograph chosen for the article, in the image library with its credit; None if none is.
+
+    The caption and credit are the image's own, so the story's fields stay empty and readers
+    see the photograph's (and an editor who corrects the image corrects every story using it).
+    """
+    file = SEED_LEAD_PHOTOS.get(article.slug)
+    if file is None:
+        return None
+    photo = photo_named(file)
+    return LeadPicture(image=demo_photo_image(photo), alt_text=photo.alt_text)
 
 
 def seed_files(paths: list[Path]) -> list[Path]:

@@ -1,12 +1,18 @@
 """The demo content generator: the site it builds, well-formed threads, the same site from the same seed."""
 
+from datetime import timedelta
+
 import pytest
 from django_comments_xtd.models import XtdComment
 
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 
-from news.demo_content import SUBJECTS, VERBS, DemoContent
+from wagtail.images import get_image_model
+
+from news.demo_content import LIVE_BLOGS, SUBJECTS, VERBS, DemoContent, lowercase_subject
+from news.demo_photos import CC0, PHOTOS, PUBLIC_DOMAIN
 from news.models import CategoryIndexPage, LiveBlogPage, NewsArticlePage, StoryPage, StoryTag
 
 
@@ -136,3 +142,72 @@ def test_slugs_never_repeat_a_word_and_sections_never_share_a_name(site, setting
     assert sorted(names) == sorted(set(names))
     paths = list(StoryPage.objects.values_list("url_path", flat=True))
     assert len(paths) == len(set(paths))
+
+
+def test_stories_use_the_credited_photographs_made_once(client, site, settings):
+    generate(settings, articles=30, comments=0, seed=4)
+    generate(settings, articles=30, comments=0, seed=5)
+
+    Image = get_image_model()
+    assert Image.objects.count() == len(PHOTOS)
+    for photo in PHOTOS:
+        image = Image.objects.get(title=photo.title)
+        credit = image.credit_info
+        assert (credit.credit, credit.caption, credit.licence_url) == (
+            photo.credit,
+            photo.caption,
+            photo.licence_url,
+        )
+        assert credit.licence_url in (CC0, PUBLIC_DOMAIN) and credit.source_url.startswith("https://")
+        assert image.description == photo.alt_text
+        if photo.focal_point:
+            assert image.get_focal_point() is not None
+    pictured = StoryPage.objects.exclude(lead_image=None)
+    assert pictured.count() > 40 and not pictured.filter(lead_image_alt_text="").exists()
+    # Caption and credit are left to the photograph, whose own show under it.
+    story = NewsArticlePage.objects.exclude(lead_image=None).first()
+    text = client.get(story.url).text
+    assert f'Photo: <span class="credit">{story.lead_image.credit_info.credit}</span>' in text
+
+
+def test_demo_photographs_are_small_and_each_is_credited():
+    credits = (PHOTOS[0].path.parent / "CREDITS.md").read_text(encoding="utf-8")
+    total = 0
+    for photo in PHOTOS:
+        total += photo.path.stat().st_size
+        assert f"| {photo.file} |" in credits and photo.credit.split()[0] in credits
+    assert total < 2_000_000
+    assert {photo.file for photo in PHOTOS} == {path.name for path in PHOTOS[0].path.parent.glob("*.jpg")}
+
+
+def test_standfirsts_agree_with_their_headlines():
+    demo = DemoContent(articles=0, comments=0, seed=9)
+    subjects_seen = 0
+    for _ in range(300):
+        parts = demo._headline_parts()
+        standfirst = demo._standfirst(parts)
+        assert standfirst[0].isupper() and standfirst.endswith(".")
+        assert "{" not in standfirst and parts.object in standfirst
+        for subject in {parts.subject, lowercase_subject(parts.subject)}:
+            if f"{subject} say" in standfirst:
+                subjects_seen += 1
+                assert (f"{subject} says" in standfirst) is not parts.plural, standfirst
+    assert subjects_seen > 30
+
+
+def test_one_live_blog_runs_with_entries_every_few_minutes_up_to_now(site, settings):
+    generate(settings, articles=20, comments=0, seed=2)
+
+    running = LiveBlogPage.objects.get(status="live")
+    assert LiveBlogPage.objects.filter(status="ended").count() == LIVE_BLOGS - 1
+    now = timezone.now()
+    times = sorted(running.entries.values_list("posted_at", flat=True))
+    assert now - timedelta(minutes=5) <= times[-1] <= now
+    assert now - timedelta(hours=8) <= times[0] <= now - timedelta(hours=1)
+    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    assert max(gaps) <= timedelta(minutes=10)
+    assert running.first_published_at <= times[0]
+    for blog in LiveBlogPage.objects.filter(status="ended"):
+        ended = blog.entries.order_by("-posted_at").first().posted_at
+        assert ended <= now - timedelta(hours=6) and blog.coverage_end >= ended
+    assert running.entries.exclude(image=None).exists()

@@ -8,6 +8,8 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from wagtail.images import get_image_model
+
 from news.models import CategoryIndexPage, NewsArticlePage
 from news.seed_import import SeedFormatError, parse_seed
 
@@ -242,3 +244,22 @@ def test_stars_around_words_become_italics_and_other_stars_stay(line, html):
 def test_empty_file_is_an_error():
     with pytest.raises(SeedFormatError, match="empty"):
         parse_seed("   \n\n  ")
+
+
+def test_source_article_leads_with_its_credited_demo_photograph(imported, client):
+    picture = imported.lead_image
+    assert picture is not None and picture.title == "A cell under the microscope"
+    assert imported.lead_image_alt_text == picture.description != ""
+    assert picture.credit_info.credit == "Paul Müller et al."
+    assert picture.credit_info.licence_url == "https://creativecommons.org/publicdomain/zero/1.0/"
+    # The story writes no caption or credit of its own: readers see the photograph's.
+    soup = BeautifulSoup(client.get(ARTICLE_URL).text, "html.parser")
+    caption = soup.select_one(".article figcaption").get_text(" ", strip=True)
+    assert "A single cell floating in saline" in caption
+    assert "Photo: Paul Müller et al." in caption
+
+
+def test_importing_twice_makes_no_second_picture(imported):
+    images = get_image_model().objects.count()
+    call_command("import_seeds", str(SOURCE), stdout=None)
+    assert get_image_model().objects.count() == images == 1

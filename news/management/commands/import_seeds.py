@@ -3,11 +3,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from news.seed_import import SeedFormatError, import_article, parse_seed, seed_files
+from news.seed_import import SeedFormatError, import_article, parse_seed, seed_files, seed_lead_picture
 
 
 class Command(BaseCommand):
-    help = "Import articles from plain-text seed files (default: every .txt under seeds/)."
+    help = (
+        "Import articles from plain-text seed files (default: every .txt under seeds/); "
+        "an article with a demo photograph chosen for it gets it as its lead picture."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", type=Path, help="Files or folders to import.")
@@ -19,7 +22,8 @@ class Command(BaseCommand):
         for path in seed_files(paths):
             try:
                 text = path.read_text(encoding="utf-8")
-                page, was_created = import_article(parse_seed(text))
+                article = parse_seed(text)
+                page, was_created = import_article(article, lead_picture=seed_lead_picture(article))
             except FileNotFoundError:
                 failures.append(f"{path}: no such file")
             except UnicodeDecodeError:
