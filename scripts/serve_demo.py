@@ -38,8 +38,11 @@ def wait_for(url: str, seconds: float = 60) -> None:
 
 
 @contextlib.contextmanager
-def demo_site() -> Iterator[str]:
-    """Yields the base URL of a running demo site; stops it and removes its data afterwards."""
+def demo_site(articles: int = 0) -> Iterator[str]:
+    """Yields the base URL of a running demo site; stops it and removes its data afterwards.
+
+    `articles`: generated stories (with pictures, comments and live blogs) beside the seed article.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         env = {
@@ -49,6 +52,10 @@ def demo_site() -> Iterator[str]:
         }
         manage = [sys.executable, str(ROOT / "manage.py")]
         setup = [["migrate", "--noinput"], ["import_seeds"], ["configure_local_site", "--port", str(port)]]
+        if articles:
+            setup.insert(
+                2, ["generate_demo_content", "--articles", str(articles), "--comments", str(articles * 5)]
+            )
         for command in setup:
             subprocess.run([*manage, *command], env=env, check=True, capture_output=True)
         server = subprocess.Popen(
