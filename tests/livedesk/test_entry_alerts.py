@@ -15,19 +15,13 @@ from alerts.models import Alert, AlertDelivery
 from desk.roles import WRITERS
 from livedesk.forms import default_alert_text, first_line
 from news.models import LiveBlogEntry
-from tests.alerts.push_service import PushService, subscribed_browser, turn_alerts_on
+from tests.alerts import conftest as alerts_fixtures
+from tests.alerts.push_service import subscribed_browser
 from tests.livedesk.helpers import desk, entry_form
 
-
-@pytest.fixture
-def push_service():
-    with PushService() as service:
-        yield service
-
-
-@pytest.fixture
-def alerts_on(db, settings, push_service):
-    return turn_alerts_on(settings)
+# The alerts tests' local push service, and alerts turned on with it.
+push_service = alerts_fixtures.push_service
+alerts_on = alerts_fixtures.alerts_on
 
 
 def post_with_alert(client, live_blog, html="<p>Trees down on the A1.</p>", headline="", text="", send=True):
