@@ -769,8 +769,8 @@ class Importer:
         existing = self._existing_page(mapping)
         if existing is not None:
             self.report.count(post_type, "unchanged")
-            if kind == WordPressKind.POST and item.comments:
-                # New comments on an imported post (a later export) still come in.
+            if item.comments:
+                # New comments on an imported post or page (a later export) still come in.
                 with self._unit():
                     self._import_comments(item, existing.specific, new_page=False)
             return
@@ -896,13 +896,7 @@ class Importer:
         self._remember_new(WordPressKind.PAGE, item.post_id, page, stale)
         self._redirects(item, page, "page_id")
         self.report.count("page", status)
-        if item.comments:
-            self.report.skip(
-                "comment",
-                item.label,
-                f"{len(item.comments)} comment(s) on a page: content pages show no reader comments",
-            )
-            self.report.count("comment", "skipped", len(item.comments) - 1)
+        self._import_comments(item, page)
         self._adopt_waiting_children(item.post_id, page)
 
     def _adopt_waiting_children(self, wordpress_id: str, page: Page) -> None:
@@ -1109,6 +1103,13 @@ class Importer:
             self._store_comments_one_by_one(item, page, content_type, max_level, ordered)
         else:
             self._store_comments_in_bulk(item, page, content_type, max_level, ordered)
+        kept = self._comments_stored() - stored_before
+        if kept and not self._comments_shown(page):
+            # Kept with the page, so a page type that later shows comments has them.
+            self.report.note(
+                item.label,
+                f"{kept} comment(s) kept with the page; its page type does not show reader comments",
+            )
         if not new_page and not self.dry_run and self._comments_stored() > stored_before:
             # Its comments changed: its cached fragments and pages go, once, at the end.
             self._deferred.commented_pages.setdefault((content_type.pk, str(page.pk)), page)
@@ -1117,10 +1118,13 @@ class Importer:
         return sum(self.report.counts["comment"][status] for status in ("public", "held", "spam"))
 
     def _comment_content_type(self, page: Page) -> ContentType | None:
-        """The page's content type if its type shows reader comments, else None."""
+        """The page's content type if the import gives its type comments, else None."""
         if not isinstance(page, targets.comment_target_models()):
             return None
         return ContentType.objects.get_for_model(page)
+
+    def _comments_shown(self, page: Page) -> bool:
+        return targets.shows_reader_comments(page)
 
     def _comments_already_imported(self, comments: list[Comment]) -> bool:
         return WordPressItem.objects.filter(

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 from wagtail.models import Page, Site
 
-from discussion.models import ReaderCommentsMode
+from discussion.models import ReaderCommentsMixin, ReaderCommentsMode
 from news.models import Author, CategoryIndexPage, NewsArticlePage, StoryAuthor, StoryTag
 from pages.models import ContentPage
 
@@ -144,5 +144,11 @@ def set_lead_story(home: Page, article: NewsArticlePage) -> bool:
 
 
 def comment_target_models() -> tuple[type[models.Model], ...]:
-    """Page types whose reader comments are shown (comments elsewhere are not imported)."""
-    return (NewsArticlePage,)
+    """Page types the import gives their WordPress comments: stories, and content pages,
+    which keep those of WordPress pages whether or not their type shows them."""
+    return (NewsArticlePage, ContentPage)
+
+
+def shows_reader_comments(page: object) -> bool:
+    """Whether readers see the comments of `page`: its type opted in to reader comments."""
+    return isinstance(page, ReaderCommentsMixin)
