@@ -51,7 +51,7 @@ from django.utils.text import slugify
 from modelcluster.models import get_all_child_relations
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageLogEntry, PageViewRestriction, Revision
+from wagtail.models import Page, PageLogEntry, PageViewRestriction
 from wagtail.search import index as search_index
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
@@ -59,6 +59,7 @@ from core.purging import page_purge_urls, purge, purging_enabled
 from discussion.models import CommentScreening
 
 from . import targets
+from .batch_writes import SPAM_REASON, FirstRevision, QueuedRows, ThreadNode
 from .batching import Deferred, deferred_receivers, update_reference_index
 from .captions import store_attachment_caption
 from .content import MediaResolver, RefusedImage, convert_body, resized_original
@@ -78,13 +79,14 @@ PUBLISHED_STATUSES = {"publish", "private"}
 ZERO_DATE = "0000-00-00 00:00:00"
 SLUG_MAX_LENGTH = 255
 TITLE_MAX_LENGTH = 255
-SPAM_REASON = "imported from WordPress as spam"
 # A comment dated later than this past the import's clock has a broken date.
 COMMENT_CLOCK_SKEW = timedelta(days=1)
 # Items imported in one transaction, with one pass of search and reference indexing,
 # page history and tree counts at its end: a run stopped mid-batch leaves none of that
 # batch, and the next run carries on from it.
 BATCH_SIZE = 200
+# Values in one `IN (...)` look-up: well under SQLite's limit on a statement's parameters.
+IN_QUERY_SIZE = 5000
 
 
 @contextmanager
@@ -102,22 +104,6 @@ def indexing_once_per_object():
     finally:
         for model in indexed:
             post_save.connect(post_save_signal_handler, sender=model)
-
-
-@dataclass(eq=False)
-class _ThreadNode:
-    """A comment of a thread being built in memory (see Importer._store_comments_in_bulk)."""
-
-    wordpress_id: str
-    row: models.Model
-    status: str
-    parent: _ThreadNode | None
-    thread: list[_ThreadNode] = field(default_factory=list)
-    nested_count: int = 0
-
-    @property
-    def level(self) -> int:
-        return 0 if self.parent is None else self.parent.level + 1
 
 
 class ImportRefused(Exception):
@@ -195,6 +181,17 @@ def item_date(item: Item) -> datetime | None:
         or parse_wp_date(item.post_date, False)
         or parse_rss_date(item.pub_date)
     )
+
+
+def _old_paths(item: Item, query_key: str) -> list[str]:
+    """The item's old addresses, as redirects store them: its permalink and /?p=<id>."""
+    paths = []
+    if item.link:
+        parsed = urlparse(item.link.strip())
+        if parsed.path not in ("", "/") or parsed.query:
+            paths.append(parsed.path + (f"?{parsed.query}" if parsed.query else ""))
+    paths.append(f"/?{query_key}={item.post_id}")
+    return list(dict.fromkeys(Redirect.normalise_path(path) for path in paths))
 
 
 def plain_text(fragment: str) -> str:
@@ -339,6 +336,11 @@ class Importer:
         self._last_child_path: dict[int, str] = {}
         self._new_children: dict[int, int] = {}
         self._deferred = Deferred()
+        # What the batch's stories write at its end (see wordpress.batch_writes), and what
+        # their items' look-ups need from the database, read once per batch.
+        self._queued = QueuedRows()
+        self._known_redirects: dict[str, int | None] | None = None
+        self._known_comment_ids: set[str] | None = None
         # Slugs of the children of the sections this run created, which have no others; and
         # the slugs given out, to take back those of an item that fails (see _unit).
         self._child_slugs: dict[int, set[str]] = {}
@@ -398,6 +400,7 @@ class Importer:
         """The items in one transaction, each in a savepoint of its own (a failed item leaves
         nothing and the others go in); indexes, history and tree counts at its end."""
         with self._batch():
+            self._read_what_the_batch_needs(batch)
             for item in batch:
                 self._import_item(item)
                 done += 1
@@ -418,6 +421,7 @@ class Importer:
                 yield
                 self._end_batch()
         except BaseException:
+            self._queued.clear()
             self._to_index.clear()
             self._to_log.clear()
             self._to_record.clear()
@@ -428,12 +432,17 @@ class Importer:
             raise
         finally:
             self._last_child_path.clear()
+            self._known_redirects = None
+            self._known_comment_ids = None
         self._undo.clear()
         self._slugs_given.clear()
 
     def _end_batch(self) -> None:
         if self.dry_run:
+            # Rolled back with the rest: the counts and notes are what a dry run reports.
+            self._queued.clear()
             return
+        self._queued.write(self.source)
         self._write_child_counts()
         WordPressItem.objects.bulk_create(self._to_record)
         self._to_record.clear()
@@ -456,6 +465,7 @@ class Importer:
             len(self._undo),
             len(self._slugs_given),
         )
+        queued = self._queued.marks()
         tree = dict(self._last_child_path), dict(self._new_children)
         try:
             with transaction.atomic():
@@ -476,6 +486,7 @@ class Importer:
                 else:
                     self._child_slugs.get(parent_pk, set()).discard(slug)
             del self._slugs_given[marks[4] :]
+            self._queued.truncate(queued)
             self._last_child_path, self._new_children = tree
             raise
 
@@ -861,7 +872,7 @@ class Importer:
         authors = self._byline(item)
 
         def add_relations(page: Page) -> None:
-            targets.add_byline_and_tags(page, authors, tags)
+            self._queued.relation_rows.extend(targets.byline_and_tags(page, authors, tags))
 
         status = self._create_page(parent, page, item, published, modified, add_relations)
         for tag in tags:
@@ -957,17 +968,9 @@ class Importer:
             setattr(page, relation.get_accessor_name(), [])
         if add_relations is not None:
             add_relations(page)
-        revision = Revision.objects.create(
-            content_object=page,
-            base_content_type=page.get_base_content_type(),
-            content=page.serializable_data(),
-            object_str=str(page),
-            created_at=revised,
-            approved_go_live_at=approved_go_live_at,
-        )
-        page.latest_revision = revision
-        page.live_revision = revision if live else None
-        Page.objects.filter(pk=page.pk).update(latest_revision=revision, live_revision=page.live_revision)
+        # Made at the end of the batch with the others' (see wordpress.batch_writes).
+        first_revision = FirstRevision(page, live, revised, approved_go_live_at)
+        self._queued.revisions.append(first_revision)
 
         if reported == "private":
             PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
@@ -977,7 +980,7 @@ class Importer:
             )
         self._log(page, "wagtail.create")
         if live:
-            self._log(page, "wagtail.publish", revision=revision)
+            first_revision.publish_entry = self._log(page, "wagtail.publish")
         return reported
 
     def _publication_status(self, item: Item, published: datetime | None, now: datetime) -> str:
@@ -1020,48 +1023,77 @@ class Importer:
         self._new_under.setdefault(parent.pk, parent)
         self._deferred.pages_changed = True
 
-    def _log(self, page: Page, action: str, revision: Revision | None = None) -> None:
+    def _log(self, page: Page, action: str) -> PageLogEntry | None:
         """The page history entry Wagtail writes for `action`, queued for the next batch."""
         if self.dry_run:
-            return
-        self._to_log.append(
-            PageLogEntry(
-                content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
-                label=page.get_admin_display_title(),
-                action=action,
-                timestamp=timezone.now(),
-                data={},
-                page=page,
-                revision=revision,
-                content_changed=True,
-            )
+            return None
+        entry = PageLogEntry(
+            content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
+            label=page.get_admin_display_title(),
+            action=action,
+            timestamp=timezone.now(),
+            data={},
+            page=page,
+            content_changed=True,
         )
+        self._to_log.append(entry)
+        return entry
 
     def _redirects(self, item: Item, page: Page, query_key: str) -> None:
-        paths = []
-        if item.link:
-            parsed = urlparse(item.link.strip())
-            if parsed.path not in ("", "/") or parsed.query:
-                paths.append(parsed.path + (f"?{parsed.query}" if parsed.query else ""))
-        paths.append(f"/?{query_key}={item.post_id}")
         olds = []
-        for old in dict.fromkeys(Redirect.normalise_path(path) for path in paths):
+        for old in _old_paths(item, query_key):
             if len(old) > 255:
                 self.report.note(item.label, "its old URL is too long for a redirect")
             else:
                 olds.append(old)
-        existing = {
-            redirect.old_path: redirect
-            for redirect in Redirect.objects.filter(old_path__in=olds, site__isnull=True)
-        }
-        new = []
+        existing = self._redirected_pages(olds)
         for old in olds:
             if old not in existing:
-                new.append(Redirect(old_path=old, site=None, redirect_page=page, is_permanent=True))
+                self._queued.queue_redirect(
+                    Redirect(old_path=old, site=None, redirect_page=page, is_permanent=True)
+                )
                 self.report.count("redirect", "created")
-            elif existing[old].redirect_page_id != page.pk:
+            elif existing[old] != page.pk:
                 self.report.note(item.label, f"the old URL {old} already redirects elsewhere; left as it is")
-        Redirect.objects.bulk_create(new)
+
+    def _redirected_pages(self, olds: list[str]) -> dict[str, int | None]:
+        """The page each of these old paths already redirects to, if it has a redirect: from
+        the batch's queue and what was read at its start, or else from the database."""
+        found = {old: self._queued.redirect_pages[old] for old in olds if old in self._queued.redirect_pages}
+        unknown = [old for old in olds if old not in found]
+        if self._known_redirects is not None and all(old in self._known_redirects for old in unknown):
+            stored = {old: self._known_redirects[old] for old in unknown}
+            return found | {old: page_id for old, page_id in stored.items() if page_id != 0}
+        stored_rows = Redirect.objects.filter(old_path__in=unknown, site__isnull=True)
+        return found | dict(stored_rows.values_list("old_path", "redirect_page_id"))
+
+    def _read_what_the_batch_needs(self, batch: list[Item]) -> None:
+        """The redirects and comment records the batch's items will look for, in a query or
+        two for the batch rather than one or two for each item."""
+        olds = {
+            old
+            for item in batch
+            if item.post_type in ("post", "page")
+            for old in _old_paths(item, "p" if item.post_type == "post" else "page_id")
+            if len(old) <= 255
+        }
+        # 0 marks a path read and found to have no redirect.
+        self._known_redirects = dict.fromkeys(olds, 0)
+        comment_ids = [c.id for item in batch for c in item.comments if c.id]
+        self._known_comment_ids = set()
+        ordered_olds = sorted(olds)
+        for start in range(0, max(len(olds), len(comment_ids)), IN_QUERY_SIZE):
+            some_olds = ordered_olds[start : start + IN_QUERY_SIZE]
+            if some_olds:
+                stored = Redirect.objects.filter(old_path__in=some_olds, site__isnull=True)
+                self._known_redirects.update(stored.values_list("old_path", "redirect_page_id"))
+            some_ids = comment_ids[start : start + IN_QUERY_SIZE]
+            if some_ids:
+                self._known_comment_ids.update(
+                    WordPressItem.objects.filter(
+                        source=self.source, kind=WordPressKind.COMMENT, wordpress_id__in=some_ids
+                    ).values_list("wordpress_id", flat=True)
+                )
 
     # Comments
 
@@ -1127,6 +1159,13 @@ class Importer:
         return targets.shows_reader_comments(page)
 
     def _comments_already_imported(self, comments: list[Comment]) -> bool:
+        ids = {comment.id for comment in comments}
+        if ids & self._queued.comment_ids:
+            # The same comments twice in one batch: the first are stored, to be found.
+            self._queued.write_comments(self.source)
+            return True
+        if self._known_comment_ids is not None:
+            return bool(ids & self._known_comment_ids)
         return WordPressItem.objects.filter(
             source=self.source, kind=WordPressKind.COMMENT, wordpress_id__in=[c.id for c in comments]
         ).exists()
@@ -1218,6 +1257,8 @@ class Importer:
             if status == "spam":
                 CommentScreening.objects.create(comment=xtd, is_spam=True, reasons=SPAM_REASON)
             self._remember(WordPressKind.COMMENT, comment.id, xtd)
+            if self._known_comment_ids is not None:
+                self._known_comment_ids.add(comment.id)
             stored[comment.id] = xtd
             self.report.count("comment", status)
 
@@ -1231,7 +1272,7 @@ class Importer:
         its place in the thread's reading order (`order`: a reply goes after its
         parent's last descendant) and its number of descendants (`nested_count`).
         """
-        nodes: dict[str, _ThreadNode] = {}
+        nodes: dict[str, ThreadNode] = {}
         for comment in ordered:
             parent = nodes.get(comment.parent)
             if parent is not None and parent.level >= max_level:
@@ -1239,7 +1280,7 @@ class Importer:
                     parent = parent.parent
                 self._note_too_deep(comment, max_level)
             row, status = self._new_comment(item, page, content_type, comment, BaseComment)
-            node = _ThreadNode(comment.id, row, status, parent)
+            node = ThreadNode(comment.id, row, status, parent)
             if parent is None:
                 node.thread = [node]
             else:
@@ -1254,40 +1295,8 @@ class Importer:
                     ancestor = ancestor.parent
             nodes[comment.id] = node
 
-        BaseComment.objects.bulk_create([node.row for node in nodes.values()])
-        threaded = []
-        for node in nodes.values():
-            root = node.thread[0]
-            threaded.append(
-                XtdComment(
-                    comment_ptr_id=node.row.pk,
-                    thread_id=root.row.pk,
-                    parent_id=node.parent.row.pk if node.parent is not None else node.row.pk,
-                    level=node.level,
-                    order=node.thread.index(node) + 1,
-                    followup=False,
-                    nested_count=node.nested_count,
-                )
-            )
-        # Django's bulk_create refuses models with a parent table; the base rows are
-        # stored above, so only XtdComment's own columns are inserted here.
-        XtdComment._base_manager._insert(threaded, fields=XtdComment._meta.local_concrete_fields)
-        CommentScreening.objects.bulk_create(
-            CommentScreening(comment_id=node.row.pk, is_spam=True, reasons=SPAM_REASON)
-            for node in nodes.values()
-            if node.status == "spam"
-        )
-        comment_type = ContentType.objects.get_for_model(XtdComment, for_concrete_model=False)
-        WordPressItem.objects.bulk_create(
-            WordPressItem(
-                source=self.source,
-                kind=WordPressKind.COMMENT,
-                wordpress_id=wordpress_id,
-                content_type=comment_type,
-                object_id=str(node.row.pk),
-            )
-            for wordpress_id, node in nodes.items()
-        )
+        # Written with the batch's other threads (see wordpress.batch_writes).
+        self._queued.queue_thread(list(nodes.values()))
         for node in nodes.values():
             self.report.count("comment", node.status)
 

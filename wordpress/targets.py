@@ -75,20 +75,22 @@ def new_content_page(title: str, slug: str, body: list[dict]) -> ContentPage:
     return ContentPage(title=title, slug=slug, body=body)
 
 
-def add_byline_and_tags(page: NewsArticlePage, authors: Sequence[Author], tags: Sequence[Tag]) -> None:
-    """After the page's first save: its byline (in the given order) and its tags, one insert each.
+def byline_and_tags(
+    page: NewsArticlePage, authors: Sequence[Author], tags: Sequence[Tag]
+) -> list[models.Model]:
+    """After the page's first save: its byline (in the given order) and tag rows, not yet saved.
 
     The rows stay on the page as its in-memory relations, so its first revision
-    is built without reading them back.
+    is built without reading them back; the caller inserts them with the rest of
+    its batch's.
     """
     byline = [
         StoryAuthor(page=page, author=author, sort_order=n) for n, author in enumerate(dict.fromkeys(authors))
     ]
     tagged = [StoryTag(content_object=page, tag=tag) for tag in dict.fromkeys(tags)]
-    StoryAuthor.objects.bulk_create(byline)
-    StoryTag.objects.bulk_create(tagged)
     page.story_authors = byline
     page.tagged_items = tagged
+    return [*byline, *tagged]
 
 
 def get_or_create_tag(name: str) -> Tag:
