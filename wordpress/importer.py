@@ -296,9 +296,13 @@ class Importer:
         progress: Callable[[int, int], None] | None = None,
         phase: Callable[[str], None] | None = None,
         batch_size: int = BATCH_SIZE,
+        write_per_item: bool = False,
     ):
+        """`write_per_item` writes each item's rows as soon as it is read (in its savepoint)
+        instead of with its batch's: slower, the same site; kept to compare the two."""
         self.path = path
         self.batch_size = batch_size
+        self.write_per_item = write_per_item
         self.media_dir = Path(media_dir) if media_dir else None
         self.section_root_slug = section_root
         self.dry_run = dry_run
@@ -442,12 +446,25 @@ class Importer:
             # Rolled back with the rest: the counts and notes are what a dry run reports.
             self._queued.clear()
             return
-        self._queued.write(self.source)
+        self._write_queued()
         self._write_child_counts()
         WordPressItem.objects.bulk_create(self._to_record)
         self._to_record.clear()
         with self.report.phase("indexes and history"):
             self._flush()
+
+    def _write_queued(self) -> None:
+        """What the batch's items queued, written; their redirects and comments stay known
+        to the batch's later items."""
+        if self.dry_run:
+            self._queued.clear()
+            return
+        redirected, comment_ids = dict(self._queued.redirect_pages), set(self._queued.comment_ids)
+        self._queued.write(self.source)
+        if self._known_redirects is not None:
+            self._known_redirects.update(redirected)
+        if self._known_comment_ids is not None:
+            self._known_comment_ids.update(comment_ids)
 
     def _write_child_counts(self) -> None:
         """The children added under each parent since the last call, one update per parent."""
@@ -470,6 +487,8 @@ class Importer:
         try:
             with transaction.atomic():
                 yield
+                if self.write_per_item:
+                    self._write_queued()
         except BaseException:
             del self._to_index[marks[0] :]
             del self._to_log[marks[1] :]
@@ -776,6 +795,10 @@ class Importer:
             self.report.skip(post_type, item.label, f"is {INTERNAL_STATUSES[item.status]}")
             return
         kind = WordPressKind.POST if post_type == "post" else WordPressKind.PAGE
+        if any(comment.id in self._queued.comment_ids for comment in item.comments):
+            # The same item twice in one batch: the first one's rows are written now, outside
+            # this item's savepoint, for the second to find.
+            self._write_queued()
         mapping = self._mapped(kind, item.post_id)
         existing = self._existing_page(mapping)
         if existing is not None:
@@ -1160,10 +1183,6 @@ class Importer:
 
     def _comments_already_imported(self, comments: list[Comment]) -> bool:
         ids = {comment.id for comment in comments}
-        if ids & self._queued.comment_ids:
-            # The same comments twice in one batch: the first are stored, to be found.
-            self._queued.write_comments(self.source)
-            return True
         if self._known_comment_ids is not None:
             return bool(ids & self._known_comment_ids)
         return WordPressItem.objects.filter(
