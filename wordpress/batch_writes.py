@@ -1,11 +1,12 @@
 """The rows a batch's stories write together at its end: a statement per table, not per story.
 
-Each story is decided while its item is read (its page row, slug, path, byline,
-tags, redirects, comment threads), but what hangs off its page is queued here:
-the byline and tag rows, its first revision and the page's pointers to it, its
-old URLs' redirects and its comments with their threads and records. At the end
-of the batch each table gets its rows in one insert, in an order that gives
-every row the ids it refers to. An item that fails drops what it queued
+Each story is decided while its item is read (its page's place in the tree,
+slug, URL path, byline, tags, redirects, comment threads), and queued here: its
+page's rows in each table of the page's inheritance, the byline and tag rows,
+its view restriction, its first revision and the page's pointers to it, its old
+URLs' redirects and its comments with their threads and records. At the end of
+the batch each table gets its rows in one insert, in an order that gives every
+row the ids it refers to. An item that fails drops what it queued
 (`marks`/`truncate`), as its savepoint drops what it wrote.
 """
 
@@ -22,7 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models import Page, PageLogEntry, PageViewRestriction, Revision
 
 from discussion.models import CommentScreening
 
@@ -41,6 +42,8 @@ class ThreadNode:
     parent: ThreadNode | None
     thread: list[ThreadNode] = field(default_factory=list)
     nested_count: int = 0
+    # The commented page, which may be queued too: the row takes its id when written.
+    page: Page | None = None
 
     @property
     def level(self) -> int:
@@ -60,34 +63,64 @@ class FirstRevision:
 
 
 @dataclass
+class QueuedPage:
+    """A new page with its place in the tree (path, depth, URL path) decided, not yet stored."""
+
+    parent: Page
+    page: Page
+
+
+@dataclass
 class QueuedRows:
+    pages: list[QueuedPage] = field(default_factory=list)
     relation_rows: list[models.Model] = field(default_factory=list)
+    # Saved one by one at the end, as each writes its own history entry (they are few).
+    restrictions: list[PageViewRestriction] = field(default_factory=list)
     revisions: list[FirstRevision] = field(default_factory=list)
     redirects: list[Redirect] = field(default_factory=list)
     threads: list[list[ThreadNode]] = field(default_factory=list)
     # Looked up by each later item of the batch: the old paths given a redirect, and the
     # WordPress ids of the comments queued.
-    redirect_pages: dict[str, int] = field(default_factory=dict)
+    # The queued redirects' pages (not yet stored, so told apart by identity), and the
+    # slugs taken by the queued pages under each parent.
+    redirect_pages: dict[str, Page] = field(default_factory=dict)
     comment_ids: set[str] = field(default_factory=set)
+    slugs_under: dict[int, set[str]] = field(default_factory=dict)
 
-    def marks(self) -> tuple[int, int, int, int]:
-        return len(self.relation_rows), len(self.revisions), len(self.redirects), len(self.threads)
+    def marks(self) -> tuple[int, ...]:
+        return (
+            len(self.pages),
+            len(self.relation_rows),
+            len(self.restrictions),
+            len(self.revisions),
+            len(self.redirects),
+            len(self.threads),
+        )
 
-    def truncate(self, marks: tuple[int, int, int, int]) -> None:
+    def truncate(self, marks: tuple[int, ...]) -> None:
         """Forget what was queued since `marks` (an item that failed)."""
-        del self.relation_rows[marks[0] :]
-        del self.revisions[marks[1] :]
-        del self.redirects[marks[2] :]
-        del self.threads[marks[3] :]
-        self.redirect_pages = {redirect.old_path: redirect.redirect_page.pk for redirect in self.redirects}
+        del self.pages[marks[0] :]
+        del self.relation_rows[marks[1] :]
+        del self.restrictions[marks[2] :]
+        del self.revisions[marks[3] :]
+        del self.redirects[marks[4] :]
+        del self.threads[marks[5] :]
+        self.redirect_pages = {redirect.old_path: redirect.redirect_page for redirect in self.redirects}
         self.comment_ids = {node.wordpress_id for thread in self.threads for node in thread}
+        self.slugs_under = {}
+        for queued in self.pages:
+            self.slugs_under.setdefault(queued.parent.pk, set()).add(queued.page.slug)
 
     def clear(self) -> None:
-        self.truncate((0, 0, 0, 0))
+        self.truncate((0,) * 6)
+
+    def queue_page(self, parent: Page, page: Page) -> None:
+        self.pages.append(QueuedPage(parent, page))
+        self.slugs_under.setdefault(parent.pk, set()).add(page.slug)
 
     def queue_redirect(self, redirect: Redirect) -> None:
         self.redirects.append(redirect)
-        self.redirect_pages[redirect.old_path] = redirect.redirect_page.pk
+        self.redirect_pages[redirect.old_path] = redirect.redirect_page
 
     def queue_thread(self, nodes: Sequence[ThreadNode]) -> None:
         self.threads.append(list(nodes))
@@ -95,11 +128,14 @@ class QueuedRows:
 
     def write(self, source: str) -> None:
         """Every queued row, a few statements in all; then the queue is empty."""
+        write_pages([queued.page for queued in self.pages])
         by_model: dict[type[models.Model], list[models.Model]] = {}
         for row in self.relation_rows:
             by_model.setdefault(type(row), []).append(row)
         for model, rows in by_model.items():
             model._default_manager.bulk_create(rows)
+        for restriction in self.restrictions:
+            restriction.save()
         self._write_revisions()
         Redirect.objects.bulk_create(self.redirects)
         self.write_comments(source)
@@ -137,6 +173,9 @@ class QueuedRows:
         nodes = [node for thread in self.threads for node in thread]
         if not nodes:
             return
+        for node in nodes:
+            if node.page is not None:
+                node.row.object_pk = str(node.page.pk)
         BaseComment.objects.bulk_create([node.row for node in nodes])
         threaded = []
         for node in nodes:
@@ -171,6 +210,37 @@ class QueuedRows:
         )
         self.threads.clear()
         self.comment_ids.clear()
+
+
+def write_pages(pages: Sequence[Page]) -> None:
+    """New pages, their paths already set: the Page rows in one insert, then each table below
+    Page in their models' inheritance in one insert each, the Page rows' ids as their keys.
+
+    What Page.save would add is set by the caller (URL path, locale, the model's own
+    defaults); the receivers of post_save that matter here (search and reference
+    indexes) are the ones the import runs per batch instead.
+    """
+    if not pages:
+        return
+    base_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
+    bases = [Page(**{f.attname: getattr(page, f.attname) for f in base_fields}) for page in pages]
+    Page.objects.bulk_create(bases)
+    by_model: dict[type[models.Model], list[models.Model]] = {}
+    for page, base in zip(pages, bases, strict=True):
+        page.id = base.pk
+        for model in (type(page), *type(page)._meta.get_parent_list()):
+            for link in model._meta.parents.values():
+                if link is not None:
+                    setattr(page, link.attname, base.pk)
+        page._state.adding = False
+        page._state.db = base._state.db
+        for model in type(page)._meta.get_parent_list():
+            if model is not Page:
+                by_model.setdefault(model, []).append(page)
+        by_model.setdefault(type(page), []).append(page)
+    # Parents before children: each table's key refers to the table above it.
+    for model in sorted(by_model, key=lambda model: len(model._meta.get_parent_list())):
+        insert_own_rows(model, by_model[model])
 
 
 def insert_own_rows(model: type[models.Model], objs: Sequence[models.Model]) -> None:

@@ -194,6 +194,13 @@ def _old_paths(item: Item, query_key: str) -> list[str]:
     return list(dict.fromkeys(Redirect.normalise_path(path) for path in paths))
 
 
+def _same_page(target: Page | int | None, page: Page) -> bool:
+    """Whether a redirect's page (queued, so a Page; or stored, its id) is `page`."""
+    if isinstance(target, Page):
+        return target is page
+    return page.pk is not None and target == page.pk
+
+
 def plain_text(fragment: str) -> str:
     """HTML (an excerpt, a comment) as text, line breaks kept."""
     if "<" not in fragment and "&" not in fragment:
@@ -315,7 +322,7 @@ class Importer:
         self.authors: dict[str, object] = {}
         self.tags: dict[str, object] = {}
         # Written by committed transactions, waiting for the next batch (see _flush).
-        self._to_index: list[tuple[type[models.Model], object]] = []
+        self._to_index: list[tuple[type[models.Model], models.Model]] = []
         self._to_log: list[PageLogEntry] = []
         # Pages that received new children, tags and authors with new stories: their
         # listings are purged from caches once, at the end.
@@ -334,6 +341,8 @@ class Importer:
         # New records waiting for the end of the batch, and how to undo what a failed
         # item changed in `_records` (see _unit).
         self._to_record: list[WordPressItem] = []
+        # Records of queued pages, whose ids are filled in once they are written.
+        self._records_of_queued: list[tuple[WordPressItem, models.Model]] = []
         self._undo: list[tuple[tuple[str, str], WordPressItem | None]] = []
         # Per parent page, within a batch: its last child's path, and the children added
         # whose count is written at the end of the batch.
@@ -426,6 +435,7 @@ class Importer:
                 self._end_batch()
         except BaseException:
             self._queued.clear()
+            self._records_of_queued.clear()
             self._to_index.clear()
             self._to_log.clear()
             self._to_record.clear()
@@ -442,11 +452,11 @@ class Importer:
         self._slugs_given.clear()
 
     def _end_batch(self) -> None:
-        if self.dry_run:
-            # Rolled back with the rest: the counts and notes are what a dry run reports.
-            self._queued.clear()
-            return
+        # A rehearsal writes them too, to roll them back with the rest: what it reports
+        # depends on what earlier items wrote.
         self._write_queued()
+        if self.dry_run:
+            return
         self._write_child_counts()
         WordPressItem.objects.bulk_create(self._to_record)
         self._to_record.clear()
@@ -456,13 +466,13 @@ class Importer:
     def _write_queued(self) -> None:
         """What the batch's items queued, written; their redirects and comments stay known
         to the batch's later items."""
-        if self.dry_run:
-            self._queued.clear()
-            return
         redirected, comment_ids = dict(self._queued.redirect_pages), set(self._queued.comment_ids)
         self._queued.write(self.source)
+        for record, obj in self._records_of_queued:
+            record.object_id = str(obj.pk)
+        self._records_of_queued.clear()
         if self._known_redirects is not None:
-            self._known_redirects.update(redirected)
+            self._known_redirects.update({old: page.pk for old, page in redirected.items()})
         if self._known_comment_ids is not None:
             self._known_comment_ids.update(comment_ids)
 
@@ -481,6 +491,7 @@ class Importer:
             len(self._to_record),
             len(self._undo),
             len(self._slugs_given),
+            len(self._records_of_queued),
         )
         queued = self._queued.marks()
         tree = dict(self._last_child_path), dict(self._new_children)
@@ -505,6 +516,7 @@ class Importer:
                 else:
                     self._child_slugs.get(parent_pk, set()).discard(slug)
             del self._slugs_given[marks[4] :]
+            del self._records_of_queued[marks[5] :]
             self._queued.truncate(queued)
             self._last_child_path, self._new_children = tree
             raise
@@ -541,7 +553,8 @@ class Importer:
         if self.dry_run:
             return
         model = obj.specific_class if isinstance(obj, Page) else type(obj)
-        self._to_index.append((model, obj.pk))
+        # The object, not its id: a story's page has its id once its batch is written.
+        self._to_index.append((model, obj))
 
     def _flush(self) -> None:
         """Search index, reference index and page history for what the last stories wrote.
@@ -552,8 +565,8 @@ class Importer:
         if self.dry_run or not (self._to_index or self._to_log):
             return
         pending: dict[type[models.Model], list] = {}
-        for model, pk in self._to_index:
-            pending.setdefault(model, []).append(pk)
+        for model, obj in self._to_index:
+            pending.setdefault(model, []).append(obj.pk)
         with transaction.atomic():
             PageLogEntry.objects.bulk_create(self._to_log)
             for model, pks in pending.items():
@@ -612,6 +625,8 @@ class Importer:
         )
         # Written with the rest of the batch; found in `_records` until then.
         self._to_record.append(record)
+        if obj.pk is None:
+            self._records_of_queued.append((record, obj))
         self._set_record(record)
 
     # Sections
@@ -725,7 +740,7 @@ class Importer:
                 Page.objects.child_of(parent)
                 .filter(slug__startswith=slug[:200])
                 .values_list("slug", flat=True)
-            )
+            ) | self._queued.slugs_under.get(parent.pk, set())
         if slug in taken:
             n = 2
             while f"{slug[: SLUG_MAX_LENGTH - 6]}-{n}" in taken:
@@ -795,11 +810,13 @@ class Importer:
             self.report.skip(post_type, item.label, f"is {INTERNAL_STATUSES[item.status]}")
             return
         kind = WordPressKind.POST if post_type == "post" else WordPressKind.PAGE
-        if any(comment.id in self._queued.comment_ids for comment in item.comments):
+        mapping = self._mapped(kind, item.post_id)
+        if (mapping is not None and mapping.object_id in ("", "None")) or any(
+            comment.id in self._queued.comment_ids for comment in item.comments
+        ):
             # The same item twice in one batch: the first one's rows are written now, outside
             # this item's savepoint, for the second to find.
             self._write_queued()
-        mapping = self._mapped(kind, item.post_id)
         existing = self._existing_page(mapping)
         if existing is not None:
             self.report.count(post_type, "unchanged")
@@ -942,7 +959,9 @@ class Importer:
             child = child.specific
             # treebeard's move reads the child counts and last children from the database.
             self._write_child_counts()
-            self._last_child_path.clear()
+            # Only the two pages' children change (stories, queued under sections, do not move).
+            self._last_child_path.pop(page.pk, None)
+            self._last_child_path.pop(self.home.pk, None)
             if page.get_children().filter(slug=child.slug).exists():
                 child.slug = self._free_slug(page, child.slug, f"page {child_id}")
                 child.save(clean=False, update_fields=["slug"])
@@ -996,10 +1015,16 @@ class Importer:
         self._queued.revisions.append(first_revision)
 
         if reported == "private":
-            PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+            self._queued.restrictions.append(
+                PageViewRestriction(page=page, restriction_type=PageViewRestriction.LOGIN)
+            )
         elif reported == "password-protected":
-            PageViewRestriction.objects.create(
-                page=page, restriction_type=PageViewRestriction.PASSWORD, password=item.post_password[:255]
+            self._queued.restrictions.append(
+                PageViewRestriction(
+                    page=page,
+                    restriction_type=PageViewRestriction.PASSWORD,
+                    password=item.post_password[:255],
+                )
             )
         self._log(page, "wagtail.create")
         if live:
@@ -1038,7 +1063,13 @@ class Importer:
         page._cached_parent_obj = parent
         # A new translation key: no site has this page as its root.
         page._is_site_root = False
-        page.save(clean=False, log_action=None)
+        if targets.written_in_bulk(page):
+            # Stored with its batch's (wordpress.batch_writes), with what its save would set.
+            page.set_url_path(parent)
+            targets.set_save_defaults(page)
+            self._queued.queue_page(parent, page)
+        else:
+            page.save(clean=False, log_action=None)
         self._last_child_path[parent.pk] = page.path
         # The parent's child count is written once per batch (_write_child_counts).
         self._new_children[parent.pk] = self._new_children.get(parent.pk, 0) + 1
@@ -1076,10 +1107,10 @@ class Importer:
                     Redirect(old_path=old, site=None, redirect_page=page, is_permanent=True)
                 )
                 self.report.count("redirect", "created")
-            elif existing[old] != page.pk:
+            elif not _same_page(existing[old], page):
                 self.report.note(item.label, f"the old URL {old} already redirects elsewhere; left as it is")
 
-    def _redirected_pages(self, olds: list[str]) -> dict[str, int | None]:
+    def _redirected_pages(self, olds: list[str]) -> dict[str, Page | int | None]:
         """The page each of these old paths already redirects to, if it has a redirect: from
         the batch's queue and what was read at its start, or else from the database."""
         found = {old: self._queued.redirect_pages[old] for old in olds if old in self._queued.redirect_pages}
@@ -1299,7 +1330,7 @@ class Importer:
                     parent = parent.parent
                 self._note_too_deep(comment, max_level)
             row, status = self._new_comment(item, page, content_type, comment, BaseComment)
-            node = ThreadNode(comment.id, row, status, parent)
+            node = ThreadNode(comment.id, row, status, parent, page=page)
             if parent is None:
                 node.thread = [node]
             else:

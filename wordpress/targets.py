@@ -71,6 +71,20 @@ def new_article(fields: ArticleFields) -> NewsArticlePage:
     )
 
 
+def written_in_bulk(page: Page) -> bool:
+    """Whether a new page of this type may be stored with its batch's, without its save
+    (whose work `set_save_defaults` does): stories, the bulk of an archive."""
+    return type(page) is NewsArticlePage
+
+
+def set_save_defaults(page: NewsArticlePage) -> None:
+    """What StoryPage.save sets before a story's first write: its display date defaults to its
+    first publication, and it has no notes."""
+    if page.display_date is None and page.first_published_at is not None:
+        page.display_date = page.first_published_at
+    page.latest_note_at = None
+
+
 def new_content_page(title: str, slug: str, body: list[dict]) -> ContentPage:
     return ContentPage(title=title, slug=slug, body=body)
 

@@ -24,7 +24,7 @@ from wagtail.models import Page, PageLogEntry, PageViewRestriction, ReferenceInd
 from wagtail.search.models import IndexEntry
 
 from discussion.models import CommentScreening
-from news.models import NewsArticlePage, StoryAuthor, StoryTag
+from news.models import Author, NewsArticlePage, StoryAuthor, StoryTag
 from pages.models import ContentPage
 from wordpress.models import WordPressItem, WordPressKind
 
@@ -40,7 +40,7 @@ VOLATILE_KEYS = {
 }
 
 
-# Keys of serialised blocks whose values are page ids.
+# Keys of serialised pages and blocks whose values are ids of pages, authors or tags.
 PAGE_KEYS = {"story", "section", "page"}
 
 
@@ -51,20 +51,20 @@ def _when(value):
     return "now" if abs(timezone.now() - value) < timedelta(hours=1) else value.isoformat()
 
 
-def _clean(value, url: dict[int, str]):
-    """Serialised content without ids, pages it names by their URL paths (a front page's
-    layout names its stories), the import's own times as "now"."""
+def _clean(value, names: dict[str, dict[int, str]]):
+    """Serialised content without ids: pages it names by their URL paths (a front page's
+    layout names its stories), authors and tags by their slugs; the import's own times as "now"."""
     if isinstance(value, dict):
         return {
-            key: url.get(item, item) if key in PAGE_KEYS and isinstance(item, int) else _clean(item, url)
+            key: names[key].get(item, item) if key in names and isinstance(item, int) else _clean(item, names)
             for key, item in sorted(value.items())
             if key not in VOLATILE_KEYS
         }
     if isinstance(value, list):
-        return [_clean(item, url) for item in value]
+        return [_clean(item, names) for item in value]
     if isinstance(value, str) and value[:2] in ("[{", '{"'):
         try:
-            return _clean(json.loads(value), url)
+            return _clean(json.loads(value), names)
         except ValueError:
             return value
     if isinstance(value, str) and len(value) >= 19 and value[4:5] == "-" and value[10:11] == "T":
@@ -86,6 +86,10 @@ def site_rows() -> dict[str, list]:
         )
     }
     model_of = {ct.pk: ct.model for ct in ContentType.objects.all()}
+    names = dict.fromkeys(PAGE_KEYS, url) | {
+        "author": dict(Author.objects.values_list("pk", "slug")),
+        "tag": dict(Tag.objects.values_list("pk", "slug")),
+    }
 
     page_types = {page.content_type_id for page in pages.values()}
 
@@ -123,7 +127,7 @@ def site_rows() -> dict[str, list]:
         (
             url[article.pk],
             article.standfirst,
-            _clean(list(article.body.raw_data), url),
+            _clean(list(article.body.raw_data), names),
             _when(article.display_date),
             article.lead_image_id,
             article.lead_image_alt_text,
@@ -132,7 +136,7 @@ def site_rows() -> dict[str, list]:
         for article in NewsArticlePage.objects.all()
     )
     rows["content pages"] = sorted(
-        (url[page.pk], _clean(list(page.body.raw_data), url)) for page in ContentPage.objects.all()
+        (url[page.pk], _clean(list(page.body.raw_data), names)) for page in ContentPage.objects.all()
     )
     rows["revisions"] = sorted(
         (
@@ -142,7 +146,7 @@ def site_rows() -> dict[str, list]:
             revision.object_str,
             _when(revision.created_at),
             _when(revision.approved_go_live_at),
-            repr(_clean(revision.content, url)),
+            repr(_clean(revision.content, names)),
             pages[int(revision.object_id)].latest_revision_id == revision.pk,
         )
         for revision in Revision.objects.all()
