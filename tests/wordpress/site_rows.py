@@ -93,9 +93,17 @@ def site_rows() -> dict[str, list]:
 
     page_types = {page.content_type_id for page in pages.values()}
 
-    def page_or_id(content_type_id: int, object_id) -> object:
-        if content_type_id in page_types and str(object_id).isdigit():
+    def named(content_type_id: int, object_id) -> object:
+        """A page by its URL path, an author or tag by its slug, a comment by its WordPress id."""
+        if not str(object_id).isdigit():
+            return object_id
+        if content_type_id in page_types:
             return url.get(int(object_id), object_id)
+        model = model_of[content_type_id]
+        if model in names:
+            return names[model].get(int(object_id), object_id)
+        if model in ("comment", "xtdcomment"):
+            return comment_ids.get(int(object_id), object_id)
         return object_id
 
     rows: dict[str, list] = {}
@@ -207,14 +215,14 @@ def site_rows() -> dict[str, list]:
             record.kind,
             record.wordpress_id,
             model_of[record.content_type_id],
-            page_or_id(record.content_type_id, record.object_id),
+            named(record.content_type_id, record.object_id),
         )
         for record in WordPressItem.objects.all()
     )
     rows["references"] = sorted(
         (
             model_of[row.content_type_id],
-            page_or_id(row.content_type_id, row.object_id),
+            named(row.content_type_id, row.object_id),
             model_of[row.to_content_type_id],
             row.model_path,
             # Block ids are random and child rows' ids differ: both left as "*".
@@ -225,7 +233,7 @@ def site_rows() -> dict[str, list]:
     rows["search"] = sorted(
         (
             model_of[entry.content_type_id],
-            page_or_id(entry.content_type_id, entry.object_id),
+            named(entry.content_type_id, entry.object_id),
             entry.title,
             entry.autocomplete,
             str(entry.body),
