@@ -8,12 +8,13 @@ each commit once, each story with its comments in a savepoint of its own. What
 was imported is recorded in WordPressItem, which makes a second run a no-op and
 lets an interrupted one carry on from the batch it stopped in.
 
-Large archives (tens of thousands of posts) set the costs: a story is written
-in its final state in about fifteen queries (page rows, first revision, byline,
-tags, redirects) instead of being created, revised and published one Wagtail
-step at a time (about 130), its comments in a few bulk inserts; its record, the
-tree counts, the search and reference indexes and the page history are written
-per batch, and cache work once per run (see wordpress.batching).
+Large archives (tens of thousands of posts) set the costs: a story is decided
+in memory in its final state (tree path, revision, byline, tags, redirects,
+comment threads) instead of being created, revised and published one Wagtail
+step at a time (about 130 queries), and a batch's stories are written together
+at its end, a statement per table (see wordpress.batch_writes); the records,
+tree counts, search and reference indexes and page history are written per
+batch, and cache work once per run (see wordpress.batching).
 """
 
 from __future__ import annotations
