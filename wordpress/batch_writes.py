@@ -72,6 +72,8 @@ class QueuedPage:
 
 @dataclass
 class QueuedRows:
+    """What a batch's items have decided to write, in the order it is written."""
+
     pages: list[QueuedPage] = field(default_factory=list)
     relation_rows: list[models.Model] = field(default_factory=list)
     # Saved one by one at the end, as each writes its own history entry (they are few).
@@ -79,10 +81,9 @@ class QueuedRows:
     revisions: list[FirstRevision] = field(default_factory=list)
     redirects: list[Redirect] = field(default_factory=list)
     threads: list[list[ThreadNode]] = field(default_factory=list)
-    # Looked up by each later item of the batch: the old paths given a redirect, and the
-    # WordPress ids of the comments queued.
-    # The queued redirects' pages (not yet stored, so told apart by identity), and the
-    # slugs taken by the queued pages under each parent.
+    # Looked up by the batch's later items: the page each queued redirect goes to (not yet
+    # stored, so told apart by identity), the WordPress ids of the queued comments, and the
+    # slugs the queued pages take under each parent.
     redirect_pages: dict[str, Page] = field(default_factory=dict)
     comment_ids: set[str] = field(default_factory=set)
     slugs_under: dict[int, set[str]] = field(default_factory=dict)
