@@ -10,8 +10,10 @@ Rows (exports written by scripts/generate_wxr.py --seed 1, kept in bench/):
   import     import of 10,000 posts, 100,000 comments, 2,000 attachments, on PostgreSQL
   sqlite     the same import on SQLite
   large      import of 100,000 posts, 1,000,000 comments, on PostgreSQL
-  small      import of 2,000 posts, 2,000 comments, on PostgreSQL (the rate docs/wordpress-import.md quotes)
+  small      import of 2,000 posts, 2,000 comments, on PostgreSQL
   small-sqlite  the same on SQLite
+  medium     import of 1,000 posts, 3,000 comments, on PostgreSQL (the rate docs/wordpress-import.md quotes)
+  medium-sqlite  the same on SQLite
 
 Each import goes into a fresh database (newsroom_bench_import on 127.0.0.1, or a SQLite file
 in bench/). Wall time and the command's peak memory (its process and the dry run's
@@ -70,6 +72,21 @@ ROWS = {
         "label": "{posts:,} posts, {comments:,} comments (SQLite)",
         "posts": 2_000,
         "comments": 2_000,
+        "attachments": 20,
+        "pages": 10,
+        "sqlite": True,
+    },
+    "medium": {
+        "label": "{posts:,} posts, {comments:,} comments",
+        "posts": 1_000,
+        "comments": 3_000,
+        "attachments": 20,
+        "pages": 10,
+    },
+    "medium-sqlite": {
+        "label": "{posts:,} posts, {comments:,} comments (SQLite)",
+        "posts": 1_000,
+        "comments": 3_000,
         "attachments": 20,
         "pages": 10,
         "sqlite": True,
@@ -158,7 +175,7 @@ def main() -> None:
     parser.add_argument(
         "--rows",
         default="dry,import,sqlite,large",
-        help="Comma-separated: dry, import, sqlite, large, small, small-sqlite.",
+        help="Comma-separated: dry, import, sqlite, large, small, small-sqlite, medium, medium-sqlite.",
     )
     parser.add_argument("--scale", type=float, default=1.0, help="Multiply every size (0.1 for a quick try).")
     args = parser.parse_args()

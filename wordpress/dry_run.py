@@ -216,6 +216,9 @@ class DryRun(conversion.KnownInMemory, Importer):
             return ContentType.objects.get_for_model(targets.ARTICLE_MODEL)
         return super()._comment_content_type(page)
 
+    def _comments_shown(self, page) -> bool:
+        return getattr(page, "is_article", False) or super()._comments_shown(page)
+
     def _tag(self, name: str):
         return SimpleNamespace(pk=name)
 

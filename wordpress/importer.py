@@ -8,12 +8,13 @@ each commit once, each story with its comments in a savepoint of its own. What
 was imported is recorded in WordPressItem, which makes a second run a no-op and
 lets an interrupted one carry on from the batch it stopped in.
 
-Large archives (tens of thousands of posts) set the costs: a story is written
-in its final state in about fifteen queries (page rows, first revision, byline,
-tags, redirects) instead of being created, revised and published one Wagtail
-step at a time (about 130), its comments in a few bulk inserts; its record, the
-tree counts, the search and reference indexes and the page history are written
-per batch, and cache work once per run (see wordpress.batching).
+Large archives (tens of thousands of posts) set the costs: a story is decided
+in memory in its final state (tree path, revision, byline, tags, redirects,
+comment threads) instead of being created, revised and published one Wagtail
+step at a time (about 130 queries), and a batch's stories are written together
+at its end, a statement per table (see wordpress.batch_writes); the records,
+tree counts, search and reference indexes and page history are written per
+batch, and cache work once per run (see wordpress.batching).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ from django.utils.text import slugify
 from modelcluster.models import get_all_child_relations
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageLogEntry, PageViewRestriction, Revision
+from wagtail.models import Page, PageLogEntry, PageViewRestriction
 from wagtail.search import index as search_index
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
@@ -59,6 +60,7 @@ from core.purging import page_purge_urls, purge, purging_enabled
 from discussion.models import CommentScreening
 
 from . import targets
+from .batch_writes import SPAM_REASON, FirstRevision, QueuedRows, ThreadNode
 from .batching import Deferred, deferred_receivers, update_reference_index
 from .captions import store_attachment_caption
 from .content import MediaResolver, RefusedImage, convert_body, resized_original
@@ -78,13 +80,14 @@ PUBLISHED_STATUSES = {"publish", "private"}
 ZERO_DATE = "0000-00-00 00:00:00"
 SLUG_MAX_LENGTH = 255
 TITLE_MAX_LENGTH = 255
-SPAM_REASON = "imported from WordPress as spam"
 # A comment dated later than this past the import's clock has a broken date.
 COMMENT_CLOCK_SKEW = timedelta(days=1)
 # Items imported in one transaction, with one pass of search and reference indexing,
 # page history and tree counts at its end: a run stopped mid-batch leaves none of that
 # batch, and the next run carries on from it.
 BATCH_SIZE = 200
+# Values in one `IN (...)` look-up: well under SQLite's limit on a statement's parameters.
+IN_QUERY_SIZE = 5000
 
 
 @contextmanager
@@ -102,22 +105,6 @@ def indexing_once_per_object():
     finally:
         for model in indexed:
             post_save.connect(post_save_signal_handler, sender=model)
-
-
-@dataclass(eq=False)
-class _ThreadNode:
-    """A comment of a thread being built in memory (see Importer._store_comments_in_bulk)."""
-
-    wordpress_id: str
-    row: models.Model
-    status: str
-    parent: _ThreadNode | None
-    thread: list[_ThreadNode] = field(default_factory=list)
-    nested_count: int = 0
-
-    @property
-    def level(self) -> int:
-        return 0 if self.parent is None else self.parent.level + 1
 
 
 class ImportRefused(Exception):
@@ -195,6 +182,24 @@ def item_date(item: Item) -> datetime | None:
         or parse_wp_date(item.post_date, False)
         or parse_rss_date(item.pub_date)
     )
+
+
+def _old_paths(item: Item, query_key: str) -> list[str]:
+    """The item's old addresses, as redirects store them: its permalink and /?p=<id>."""
+    paths = []
+    if item.link:
+        parsed = urlparse(item.link.strip())
+        if parsed.path not in ("", "/") or parsed.query:
+            paths.append(parsed.path + (f"?{parsed.query}" if parsed.query else ""))
+    paths.append(f"/?{query_key}={item.post_id}")
+    return list(dict.fromkeys(Redirect.normalise_path(path) for path in paths))
+
+
+def _same_page(target: Page | int | None, page: Page) -> bool:
+    """Whether a redirect's page (queued, so a Page; or stored, its id) is `page`."""
+    if isinstance(target, Page):
+        return target is page
+    return page.pk is not None and target == page.pk
 
 
 def plain_text(fragment: str) -> str:
@@ -299,9 +304,13 @@ class Importer:
         progress: Callable[[int, int], None] | None = None,
         phase: Callable[[str], None] | None = None,
         batch_size: int = BATCH_SIZE,
+        write_per_item: bool = False,
     ):
+        """`write_per_item` writes each item's rows as soon as it is read (in its savepoint)
+        instead of with its batch's: slower, the same site; kept to compare the two."""
         self.path = path
         self.batch_size = batch_size
+        self.write_per_item = write_per_item
         self.media_dir = Path(media_dir) if media_dir else None
         self.section_root_slug = section_root
         self.dry_run = dry_run
@@ -314,7 +323,7 @@ class Importer:
         self.authors: dict[str, object] = {}
         self.tags: dict[str, object] = {}
         # Written by committed transactions, waiting for the next batch (see _flush).
-        self._to_index: list[tuple[type[models.Model], object]] = []
+        self._to_index: list[tuple[type[models.Model], models.Model]] = []
         self._to_log: list[PageLogEntry] = []
         # Pages that received new children, tags and authors with new stories: their
         # listings are purged from caches once, at the end.
@@ -333,12 +342,19 @@ class Importer:
         # New records waiting for the end of the batch, and how to undo what a failed
         # item changed in `_records` (see _unit).
         self._to_record: list[WordPressItem] = []
+        # Records of queued pages, whose ids are filled in once they are written.
+        self._records_of_queued: list[tuple[WordPressItem, models.Model]] = []
         self._undo: list[tuple[tuple[str, str], WordPressItem | None]] = []
         # Per parent page, within a batch: its last child's path, and the children added
         # whose count is written at the end of the batch.
         self._last_child_path: dict[int, str] = {}
         self._new_children: dict[int, int] = {}
         self._deferred = Deferred()
+        # What the batch's stories write at its end (see wordpress.batch_writes), and what
+        # their items' look-ups need from the database, read once per batch.
+        self._queued = QueuedRows()
+        self._known_redirects: dict[str, int | None] | None = None
+        self._known_comment_ids: set[str] | None = None
         # Slugs of the children of the sections this run created, which have no others; and
         # the slugs given out, to take back those of an item that fails (see _unit).
         self._child_slugs: dict[int, set[str]] = {}
@@ -398,6 +414,7 @@ class Importer:
         """The items in one transaction, each in a savepoint of its own (a failed item leaves
         nothing and the others go in); indexes, history and tree counts at its end."""
         with self._batch():
+            self._read_what_the_batch_needs(batch)
             for item in batch:
                 self._import_item(item)
                 done += 1
@@ -418,6 +435,8 @@ class Importer:
                 yield
                 self._end_batch()
         except BaseException:
+            self._queued.clear()
+            self._records_of_queued.clear()
             self._to_index.clear()
             self._to_log.clear()
             self._to_record.clear()
@@ -428,10 +447,15 @@ class Importer:
             raise
         finally:
             self._last_child_path.clear()
+            self._known_redirects = None
+            self._known_comment_ids = None
         self._undo.clear()
         self._slugs_given.clear()
 
     def _end_batch(self) -> None:
+        # A rehearsal writes them too, to roll them back with the rest: what it reports
+        # depends on what earlier items wrote.
+        self._write_queued()
         if self.dry_run:
             return
         self._write_child_counts()
@@ -439,6 +463,19 @@ class Importer:
         self._to_record.clear()
         with self.report.phase("indexes and history"):
             self._flush()
+
+    def _write_queued(self) -> None:
+        """What the batch's items queued, written; their redirects and comments stay known
+        to the batch's later items."""
+        redirected, comment_ids = dict(self._queued.redirect_pages), set(self._queued.comment_ids)
+        self._queued.write(self.source)
+        for record, obj in self._records_of_queued:
+            record.object_id = str(obj.pk)
+        self._records_of_queued.clear()
+        if self._known_redirects is not None:
+            self._known_redirects.update({old: page.pk for old, page in redirected.items()})
+        if self._known_comment_ids is not None:
+            self._known_comment_ids.update(comment_ids)
 
     def _write_child_counts(self) -> None:
         """The children added under each parent since the last call, one update per parent."""
@@ -455,11 +492,15 @@ class Importer:
             len(self._to_record),
             len(self._undo),
             len(self._slugs_given),
+            len(self._records_of_queued),
         )
+        queued = self._queued.marks()
         tree = dict(self._last_child_path), dict(self._new_children)
         try:
             with transaction.atomic():
                 yield
+                if self.write_per_item:
+                    self._write_queued()
         except BaseException:
             del self._to_index[marks[0] :]
             del self._to_log[marks[1] :]
@@ -476,6 +517,8 @@ class Importer:
                 else:
                     self._child_slugs.get(parent_pk, set()).discard(slug)
             del self._slugs_given[marks[4] :]
+            del self._records_of_queued[marks[5] :]
+            self._queued.truncate(queued)
             self._last_child_path, self._new_children = tree
             raise
 
@@ -511,7 +554,8 @@ class Importer:
         if self.dry_run:
             return
         model = obj.specific_class if isinstance(obj, Page) else type(obj)
-        self._to_index.append((model, obj.pk))
+        # The object, not its id: a story's page has its id once its batch is written.
+        self._to_index.append((model, obj))
 
     def _flush(self) -> None:
         """Search index, reference index and page history for what the last stories wrote.
@@ -522,8 +566,8 @@ class Importer:
         if self.dry_run or not (self._to_index or self._to_log):
             return
         pending: dict[type[models.Model], list] = {}
-        for model, pk in self._to_index:
-            pending.setdefault(model, []).append(pk)
+        for model, obj in self._to_index:
+            pending.setdefault(model, []).append(obj.pk)
         with transaction.atomic():
             PageLogEntry.objects.bulk_create(self._to_log)
             for model, pks in pending.items():
@@ -582,6 +626,8 @@ class Importer:
         )
         # Written with the rest of the batch; found in `_records` until then.
         self._to_record.append(record)
+        if obj.pk is None:
+            self._records_of_queued.append((record, obj))
         self._set_record(record)
 
     # Sections
@@ -695,7 +741,7 @@ class Importer:
                 Page.objects.child_of(parent)
                 .filter(slug__startswith=slug[:200])
                 .values_list("slug", flat=True)
-            )
+            ) | self._queued.slugs_under.get(parent.pk, set())
         if slug in taken:
             n = 2
             while f"{slug[: SLUG_MAX_LENGTH - 6]}-{n}" in taken:
@@ -766,11 +812,17 @@ class Importer:
             return
         kind = WordPressKind.POST if post_type == "post" else WordPressKind.PAGE
         mapping = self._mapped(kind, item.post_id)
+        if (mapping is not None and mapping.object_id in ("", "None")) or any(
+            comment.id in self._queued.comment_ids for comment in item.comments
+        ):
+            # The same item twice in one batch: the first one's rows are written now, outside
+            # this item's savepoint, for the second to find.
+            self._write_queued()
         existing = self._existing_page(mapping)
         if existing is not None:
             self.report.count(post_type, "unchanged")
-            if kind == WordPressKind.POST and item.comments:
-                # New comments on an imported post (a later export) still come in.
+            if item.comments:
+                # New comments on an imported post or page (a later export) still come in.
                 with self._unit():
                     self._import_comments(item, existing.specific, new_page=False)
             return
@@ -861,7 +913,7 @@ class Importer:
         authors = self._byline(item)
 
         def add_relations(page: Page) -> None:
-            targets.add_byline_and_tags(page, authors, tags)
+            self._queued.relation_rows.extend(targets.byline_and_tags(page, authors, tags))
 
         status = self._create_page(parent, page, item, published, modified, add_relations)
         for tag in tags:
@@ -896,13 +948,7 @@ class Importer:
         self._remember_new(WordPressKind.PAGE, item.post_id, page, stale)
         self._redirects(item, page, "page_id")
         self.report.count("page", status)
-        if item.comments:
-            self.report.skip(
-                "comment",
-                item.label,
-                f"{len(item.comments)} comment(s) on a page: content pages show no reader comments",
-            )
-            self.report.count("comment", "skipped", len(item.comments) - 1)
+        self._import_comments(item, page)
         self._adopt_waiting_children(item.post_id, page)
 
     def _adopt_waiting_children(self, wordpress_id: str, page: Page) -> None:
@@ -914,7 +960,9 @@ class Importer:
             child = child.specific
             # treebeard's move reads the child counts and last children from the database.
             self._write_child_counts()
-            self._last_child_path.clear()
+            # Only the two pages' children change (stories, queued under sections, do not move).
+            self._last_child_path.pop(page.pk, None)
+            self._last_child_path.pop(self.home.pk, None)
             if page.get_children().filter(slug=child.slug).exists():
                 child.slug = self._free_slug(page, child.slug, f"page {child_id}")
                 child.save(clean=False, update_fields=["slug"])
@@ -963,27 +1011,25 @@ class Importer:
             setattr(page, relation.get_accessor_name(), [])
         if add_relations is not None:
             add_relations(page)
-        revision = Revision.objects.create(
-            content_object=page,
-            base_content_type=page.get_base_content_type(),
-            content=page.serializable_data(),
-            object_str=str(page),
-            created_at=revised,
-            approved_go_live_at=approved_go_live_at,
-        )
-        page.latest_revision = revision
-        page.live_revision = revision if live else None
-        Page.objects.filter(pk=page.pk).update(latest_revision=revision, live_revision=page.live_revision)
+        # Made at the end of the batch with the others' (see wordpress.batch_writes).
+        first_revision = FirstRevision(page, live, revised, approved_go_live_at)
+        self._queued.revisions.append(first_revision)
 
         if reported == "private":
-            PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+            self._queued.restrictions.append(
+                PageViewRestriction(page=page, restriction_type=PageViewRestriction.LOGIN)
+            )
         elif reported == "password-protected":
-            PageViewRestriction.objects.create(
-                page=page, restriction_type=PageViewRestriction.PASSWORD, password=item.post_password[:255]
+            self._queued.restrictions.append(
+                PageViewRestriction(
+                    page=page,
+                    restriction_type=PageViewRestriction.PASSWORD,
+                    password=item.post_password[:255],
+                )
             )
         self._log(page, "wagtail.create")
         if live:
-            self._log(page, "wagtail.publish", revision=revision)
+            first_revision.publish_entry = self._log(page, "wagtail.publish")
         return reported
 
     def _publication_status(self, item: Item, published: datetime | None, now: datetime) -> str:
@@ -1018,7 +1064,13 @@ class Importer:
         page._cached_parent_obj = parent
         # A new translation key: no site has this page as its root.
         page._is_site_root = False
-        page.save(clean=False, log_action=None)
+        if targets.written_in_bulk(page):
+            # Stored with its batch's (wordpress.batch_writes), with what its save would set.
+            page.set_url_path(parent)
+            targets.set_save_defaults(page)
+            self._queued.queue_page(parent, page)
+        else:
+            page.save(clean=False, log_action=None)
         self._last_child_path[parent.pk] = page.path
         # The parent's child count is written once per batch (_write_child_counts).
         self._new_children[parent.pk] = self._new_children.get(parent.pk, 0) + 1
@@ -1026,48 +1078,77 @@ class Importer:
         self._new_under.setdefault(parent.pk, parent)
         self._deferred.pages_changed = True
 
-    def _log(self, page: Page, action: str, revision: Revision | None = None) -> None:
+    def _log(self, page: Page, action: str) -> PageLogEntry | None:
         """The page history entry Wagtail writes for `action`, queued for the next batch."""
         if self.dry_run:
-            return
-        self._to_log.append(
-            PageLogEntry(
-                content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
-                label=page.get_admin_display_title(),
-                action=action,
-                timestamp=timezone.now(),
-                data={},
-                page=page,
-                revision=revision,
-                content_changed=True,
-            )
+            return None
+        entry = PageLogEntry(
+            content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
+            label=page.get_admin_display_title(),
+            action=action,
+            timestamp=timezone.now(),
+            data={},
+            page=page,
+            content_changed=True,
         )
+        self._to_log.append(entry)
+        return entry
 
     def _redirects(self, item: Item, page: Page, query_key: str) -> None:
-        paths = []
-        if item.link:
-            parsed = urlparse(item.link.strip())
-            if parsed.path not in ("", "/") or parsed.query:
-                paths.append(parsed.path + (f"?{parsed.query}" if parsed.query else ""))
-        paths.append(f"/?{query_key}={item.post_id}")
         olds = []
-        for old in dict.fromkeys(Redirect.normalise_path(path) for path in paths):
+        for old in _old_paths(item, query_key):
             if len(old) > 255:
                 self.report.note(item.label, "its old URL is too long for a redirect")
             else:
                 olds.append(old)
-        existing = {
-            redirect.old_path: redirect
-            for redirect in Redirect.objects.filter(old_path__in=olds, site__isnull=True)
-        }
-        new = []
+        existing = self._redirected_pages(olds)
         for old in olds:
             if old not in existing:
-                new.append(Redirect(old_path=old, site=None, redirect_page=page, is_permanent=True))
+                self._queued.queue_redirect(
+                    Redirect(old_path=old, site=None, redirect_page=page, is_permanent=True)
+                )
                 self.report.count("redirect", "created")
-            elif existing[old].redirect_page_id != page.pk:
+            elif not _same_page(existing[old], page):
                 self.report.note(item.label, f"the old URL {old} already redirects elsewhere; left as it is")
-        Redirect.objects.bulk_create(new)
+
+    def _redirected_pages(self, olds: list[str]) -> dict[str, Page | int | None]:
+        """The page each of these old paths already redirects to, if it has a redirect: from
+        the batch's queue and what was read at its start, or else from the database."""
+        found = {old: self._queued.redirect_pages[old] for old in olds if old in self._queued.redirect_pages}
+        unknown = [old for old in olds if old not in found]
+        if self._known_redirects is not None and all(old in self._known_redirects for old in unknown):
+            stored = {old: self._known_redirects[old] for old in unknown}
+            return found | {old: page_id for old, page_id in stored.items() if page_id != 0}
+        stored_rows = Redirect.objects.filter(old_path__in=unknown, site__isnull=True)
+        return found | dict(stored_rows.values_list("old_path", "redirect_page_id"))
+
+    def _read_what_the_batch_needs(self, batch: list[Item]) -> None:
+        """The redirects and comment records the batch's items will look for, in a query or
+        two for the batch rather than one or two for each item."""
+        olds = {
+            old
+            for item in batch
+            if item.post_type in ("post", "page")
+            for old in _old_paths(item, "p" if item.post_type == "post" else "page_id")
+            if len(old) <= 255
+        }
+        # 0 marks a path read and found to have no redirect.
+        self._known_redirects = dict.fromkeys(olds, 0)
+        comment_ids = [c.id for item in batch for c in item.comments if c.id]
+        self._known_comment_ids = set()
+        ordered_olds = sorted(olds)
+        for start in range(0, max(len(olds), len(comment_ids)), IN_QUERY_SIZE):
+            some_olds = ordered_olds[start : start + IN_QUERY_SIZE]
+            if some_olds:
+                stored = Redirect.objects.filter(old_path__in=some_olds, site__isnull=True)
+                self._known_redirects.update(stored.values_list("old_path", "redirect_page_id"))
+            some_ids = comment_ids[start : start + IN_QUERY_SIZE]
+            if some_ids:
+                self._known_comment_ids.update(
+                    WordPressItem.objects.filter(
+                        source=self.source, kind=WordPressKind.COMMENT, wordpress_id__in=some_ids
+                    ).values_list("wordpress_id", flat=True)
+                )
 
     # Comments
 
@@ -1109,6 +1190,13 @@ class Importer:
             self._store_comments_one_by_one(item, page, content_type, max_level, ordered)
         else:
             self._store_comments_in_bulk(item, page, content_type, max_level, ordered)
+        kept = self._comments_stored() - stored_before
+        if kept and not self._comments_shown(page):
+            # Kept with the page, so a page type that later shows comments has them.
+            self.report.note(
+                item.label,
+                f"{kept} comment(s) kept with the page; its page type does not show reader comments",
+            )
         if not new_page and not self.dry_run and self._comments_stored() > stored_before:
             # Its comments changed: its cached fragments and pages go, once, at the end.
             self._deferred.commented_pages.setdefault((content_type.pk, str(page.pk)), page)
@@ -1117,12 +1205,18 @@ class Importer:
         return sum(self.report.counts["comment"][status] for status in ("public", "held", "spam"))
 
     def _comment_content_type(self, page: Page) -> ContentType | None:
-        """The page's content type if its type shows reader comments, else None."""
+        """The page's content type if the import gives its type comments, else None."""
         if not isinstance(page, targets.comment_target_models()):
             return None
         return ContentType.objects.get_for_model(page)
 
+    def _comments_shown(self, page: Page) -> bool:
+        return targets.shows_reader_comments(page)
+
     def _comments_already_imported(self, comments: list[Comment]) -> bool:
+        ids = {comment.id for comment in comments}
+        if self._known_comment_ids is not None:
+            return bool(ids & self._known_comment_ids)
         return WordPressItem.objects.filter(
             source=self.source, kind=WordPressKind.COMMENT, wordpress_id__in=[c.id for c in comments]
         ).exists()
@@ -1214,6 +1308,8 @@ class Importer:
             if status == "spam":
                 CommentScreening.objects.create(comment=xtd, is_spam=True, reasons=SPAM_REASON)
             self._remember(WordPressKind.COMMENT, comment.id, xtd)
+            if self._known_comment_ids is not None:
+                self._known_comment_ids.add(comment.id)
             stored[comment.id] = xtd
             self.report.count("comment", status)
 
@@ -1227,7 +1323,7 @@ class Importer:
         its place in the thread's reading order (`order`: a reply goes after its
         parent's last descendant) and its number of descendants (`nested_count`).
         """
-        nodes: dict[str, _ThreadNode] = {}
+        nodes: dict[str, ThreadNode] = {}
         for comment in ordered:
             parent = nodes.get(comment.parent)
             if parent is not None and parent.level >= max_level:
@@ -1235,7 +1331,7 @@ class Importer:
                     parent = parent.parent
                 self._note_too_deep(comment, max_level)
             row, status = self._new_comment(item, page, content_type, comment, BaseComment)
-            node = _ThreadNode(comment.id, row, status, parent)
+            node = ThreadNode(comment.id, row, status, parent, page=page)
             if parent is None:
                 node.thread = [node]
             else:
@@ -1250,40 +1346,8 @@ class Importer:
                     ancestor = ancestor.parent
             nodes[comment.id] = node
 
-        BaseComment.objects.bulk_create([node.row for node in nodes.values()])
-        threaded = []
-        for node in nodes.values():
-            root = node.thread[0]
-            threaded.append(
-                XtdComment(
-                    comment_ptr_id=node.row.pk,
-                    thread_id=root.row.pk,
-                    parent_id=node.parent.row.pk if node.parent is not None else node.row.pk,
-                    level=node.level,
-                    order=node.thread.index(node) + 1,
-                    followup=False,
-                    nested_count=node.nested_count,
-                )
-            )
-        # Django's bulk_create refuses models with a parent table; the base rows are
-        # stored above, so only XtdComment's own columns are inserted here.
-        XtdComment._base_manager._insert(threaded, fields=XtdComment._meta.local_concrete_fields)
-        CommentScreening.objects.bulk_create(
-            CommentScreening(comment_id=node.row.pk, is_spam=True, reasons=SPAM_REASON)
-            for node in nodes.values()
-            if node.status == "spam"
-        )
-        comment_type = ContentType.objects.get_for_model(XtdComment, for_concrete_model=False)
-        WordPressItem.objects.bulk_create(
-            WordPressItem(
-                source=self.source,
-                kind=WordPressKind.COMMENT,
-                wordpress_id=wordpress_id,
-                content_type=comment_type,
-                object_id=str(node.row.pk),
-            )
-            for wordpress_id, node in nodes.items()
-        )
+        # Written with the batch's other threads (see wordpress.batch_writes).
+        self._queued.queue_thread(list(nodes.values()))
         for node in nodes.values():
             self.report.count("comment", node.status)
 

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 from wagtail.models import Page, Site
 
-from discussion.models import ReaderCommentsMode
+from discussion.models import ReaderCommentsMixin, ReaderCommentsMode
 from news.models import Author, CategoryIndexPage, NewsArticlePage, StoryAuthor, StoryTag
 from pages.models import ContentPage
 
@@ -71,24 +71,40 @@ def new_article(fields: ArticleFields) -> NewsArticlePage:
     )
 
 
+def written_in_bulk(page: Page) -> bool:
+    """Whether a new page of this type may be stored with its batch's, without its save
+    (whose work `set_save_defaults` does): stories, the bulk of an archive."""
+    return type(page) is NewsArticlePage
+
+
+def set_save_defaults(page: NewsArticlePage) -> None:
+    """What StoryPage.save sets before a story's first write: its display date defaults to its
+    first publication, and it has no notes."""
+    if page.display_date is None and page.first_published_at is not None:
+        page.display_date = page.first_published_at
+    page.latest_note_at = None
+
+
 def new_content_page(title: str, slug: str, body: list[dict]) -> ContentPage:
     return ContentPage(title=title, slug=slug, body=body)
 
 
-def add_byline_and_tags(page: NewsArticlePage, authors: Sequence[Author], tags: Sequence[Tag]) -> None:
-    """After the page's first save: its byline (in the given order) and its tags, one insert each.
+def byline_and_tags(
+    page: NewsArticlePage, authors: Sequence[Author], tags: Sequence[Tag]
+) -> list[models.Model]:
+    """After the page's first save: its byline (in the given order) and tag rows, not yet saved.
 
     The rows stay on the page as its in-memory relations, so its first revision
-    is built without reading them back.
+    is built without reading them back; the caller inserts them with the rest of
+    its batch's.
     """
     byline = [
         StoryAuthor(page=page, author=author, sort_order=n) for n, author in enumerate(dict.fromkeys(authors))
     ]
     tagged = [StoryTag(content_object=page, tag=tag) for tag in dict.fromkeys(tags)]
-    StoryAuthor.objects.bulk_create(byline)
-    StoryTag.objects.bulk_create(tagged)
     page.story_authors = byline
     page.tagged_items = tagged
+    return [*byline, *tagged]
 
 
 def get_or_create_tag(name: str) -> Tag:
@@ -144,5 +160,11 @@ def set_lead_story(home: Page, article: NewsArticlePage) -> bool:
 
 
 def comment_target_models() -> tuple[type[models.Model], ...]:
-    """Page types whose reader comments are shown (comments elsewhere are not imported)."""
-    return (NewsArticlePage,)
+    """Page types the import gives their WordPress comments: stories, and content pages,
+    which keep those of WordPress pages whether or not their type shows them."""
+    return (NewsArticlePage, ContentPage)
+
+
+def shows_reader_comments(page: object) -> bool:
+    """Whether readers see the comments of `page`: its type opted in to reader comments."""
+    return isinstance(page, ReaderCommentsMixin)

@@ -6,7 +6,7 @@ import pytest
 from django_comments_xtd.models import XtdComment
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Page
@@ -17,6 +17,7 @@ from wordpress import importer as importer_module
 from wordpress.importer import Importer
 from wordpress.models import WordPressItem
 
+from .site_rows import site_rows
 from .wxr_builder import author, category, comment, item, write
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +176,55 @@ def test_new_comments_on_stories_imported_earlier_purge_each_page_once(tmp_path,
     Importer(later).run()
     # Nothing new the second time: nothing to clear.
     assert bumped == []
+
+
+def test_each_batch_costs_the_same_few_queries_however_many_came_before(tmp_path, home_page, monkeypatch):
+    path = export_of(tmp_path, 100)
+    counts = []
+    import_batch = Importer._import_batch
+
+    def counted(importer, batch, done):
+        with CaptureQueriesContext(connection) as captured:
+            done = import_batch(importer, batch, done)
+        counts.append(len(captured.captured_queries))
+        return done
+
+    monkeypatch.setattr(Importer, "_import_batch", counted)
+    Importer(path, batch_size=20).run()
+
+    assert NewsArticlePage.objects.count() == 100
+    # The first batch also creates the author and the tag; the others cost the same.
+    assert len(set(counts[1:])) == 1, counts
+    # Each story its savepoint (and its release); the batch's rows a statement per table.
+    assert counts[-1] <= 2 * 20 + 40, counts
+
+
+def test_a_run_killed_between_batches_is_carried_on_into_the_same_site(tmp_path, home_page, monkeypatch):
+    path = export_of(tmp_path, 12)
+    with transaction.atomic():
+        Importer(path, batch_size=5).run()
+        uninterrupted = site_rows()
+        transaction.set_rollback(True)
+    import_batch = Importer._import_batch
+    started = []
+
+    def killed_before_the_second(importer, batch, done):
+        started.append(batch)
+        if len(started) == 2:
+            # Killed once the first batch is committed, before the second writes anything.
+            raise KeyboardInterrupt
+        return import_batch(importer, batch, done)
+
+    monkeypatch.setattr(Importer, "_import_batch", killed_before_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        Importer(path, batch_size=5).run()
+    assert NewsArticlePage.objects.count() == 5
+    assert XtdComment.objects.count() == 5
+
+    monkeypatch.setattr(Importer, "_import_batch", import_batch)
+    report = Importer(path, batch_size=5).run()
+
+    assert report.counts["post"] == {"unchanged": 5, "published": 7}
+    resumed = site_rows()
+    for table in uninterrupted:
+        assert resumed[table] == uninterrupted[table], table

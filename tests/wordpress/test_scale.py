@@ -237,3 +237,35 @@ def test_missing_attachments_are_reported_once_each_without_a_query_each(tmp_pat
     missing = [row["file"] for row in report.missing_media]
     assert missing == [*(f"attachment {9000 + n}" for n in range(2, 41)), "attachment 9001", lost]
     assert report.counts["post"]["published"] == 51
+
+
+def test_thousands_of_missing_attachments_are_each_reported_once_with_no_query_each(
+    tmp_path, home_page, monkeypatch
+):
+    # 20 posts naming 100 attachments each that the export does not hold: 2,000 in all.
+    def pictures(post: int) -> str:
+        return "".join(f'<img class="wp-image-{post * 1000 + n}" src="">' for n in range(100))
+
+    path = write(
+        tmp_path / "export.xml",
+        author("editor"),
+        category("news", "News"),
+        item(100, title="Warm-up"),
+        item(101, title="Without pictures"),
+        *(item(n, content=pictures(n), meta={"_thumbnail_id": str(n * 1000)}) for n in range(1, 21)),
+    )
+    counts = []
+    import_item = Importer._import_item
+
+    def counted(importer, item):
+        with CaptureQueriesContext(connection) as captured:
+            import_item(importer, item)
+        counts.append(len(captured.captured_queries))
+
+    monkeypatch.setattr(Importer, "_import_item", counted)
+    report = Importer(path).run()
+
+    assert set(counts[1:]) == {counts[1]}, counts
+    missing = [row["file"] for row in report.missing_media]
+    assert len(missing) == len(set(missing)) == 2000
+    assert report.counts["post"]["published"] == 22
