@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 from email.utils import parsedate_to_datetime
+from itertools import islice
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
@@ -43,7 +44,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.core.validators import EmailValidator, URLValidator
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import F
 from django.db.models.signals import post_save
 from django.utils import timezone
@@ -66,7 +67,7 @@ from .captions import store_attachment_caption
 from .content import MediaResolver, RefusedImage, convert_body, resized_original
 from .media import upload_refusal
 from .models import WordPressItem, WordPressKind
-from .report import Report
+from .report import Report, ReportMark
 from .wxr import Author, Category, Channel, Comment, Item, Tag, read_wxr
 
 # Attachments WordPress treats as images; whether each file becomes one is the admin
@@ -109,6 +110,24 @@ def indexing_once_per_object():
 
 class ImportRefused(Exception):
     """The import cannot start (no home page, no such section root); nothing was written."""
+
+
+class QueuedWriteFailed(Exception):
+    """Writing a batch's queued rows together failed with a database error; the batch's
+    transaction rolls back and its items are imported again one by one (see _import_batch)."""
+
+
+@dataclass(frozen=True)
+class MemoryMark:
+    """What an item or a batch can change in the report and the run's caches, taken before
+    it: lengths and counters, so taking one costs the same however far the run has got."""
+
+    report: ReportMark
+    images: int
+    new_under: int
+    listed_tags: int
+    listed_authors: int
+    commented_pages: int
 
 
 @dataclass
@@ -412,7 +431,31 @@ class Importer:
 
     def _import_batch(self, batch: list[Item], done: int) -> int:
         """The items in one transaction, each in a savepoint of its own (a failed item leaves
-        nothing and the others go in); indexes, history and tree counts at its end."""
+        nothing and the others go in); indexes, history and tree counts at its end.
+
+        If writing the batch's stories together fails with a database error, the whole
+        transaction is gone, the good items' rows with the bad one's: the batch is imported
+        again with each item's rows written in its own savepoint, so that only the item
+        whose rows the database refuses is lost (and reported), as it would be item by item.
+        """
+        mark = self._mark_memory()
+        try:
+            return self._import_items(batch, done)
+        except QueuedWriteFailed as failed:
+            self._rewind_memory(mark)
+            cause = failed.__cause__
+            self.report.note(
+                f"items {done + 1} to {done + len(batch)}",
+                f"writing the batch's stories together failed ({type(cause).__name__}: {cause}"[:400]
+                + "); imported again item by item",
+            )
+        self.write_per_item, per_item = True, self.write_per_item
+        try:
+            return self._import_items(batch, done)
+        finally:
+            self.write_per_item = per_item
+
+    def _import_items(self, batch: list[Item], done: int) -> int:
         with self._batch():
             self._read_what_the_batch_needs(batch)
             for item in batch:
@@ -426,10 +469,59 @@ class Importer:
             self.progress(done, self.index.items)
         return done
 
+    def _mark_memory(self) -> MemoryMark:
+        return MemoryMark(
+            report=self.report.mark(),
+            images=len(self._deferred.images),
+            new_under=len(self._new_under),
+            listed_tags=len(self._listed_tags),
+            listed_authors=len(self._listed_authors),
+            commented_pages=len(self._deferred.commented_pages),
+        )
+
+    def _rewind_memory(self, mark: MemoryMark) -> None:
+        """Forget what a rolled-back item or batch reported and remembered, beyond what `_unit`
+        and `_batch` take back themselves: a batch is then imported again as if for the first
+        time, and a failed item is reported as failed only."""
+        for row in self.report.refused_media[mark.report.refused_media :]:
+            self._reported_refusals.discard((row["item"], row["file"]))
+        self.report.rewind(mark.report)
+        gone = {str(pk) for pk in self._deferred.images[mark.images :]}
+        del self._deferred.images[mark.images :]
+        if gone:
+            # Rare (a failure after images were imported), so read through once.
+            self._image_ids = {key: pk for key, pk in self._image_ids.items() if pk not in gone}
+        # Dicts keep their order: what the item or batch added is at their ends.
+        for added, kept in (
+            (self._new_under, mark.new_under),
+            (self._listed_tags, mark.listed_tags),
+            (self._listed_authors, mark.listed_authors),
+            (self._deferred.commented_pages, mark.commented_pages),
+        ):
+            for key in list(islice(reversed(added), len(added) - kept)):
+                del added[key]
+        # Authors, tags and sections created inside the rolled-back transaction are gone.
+        self.authors.clear()
+        self.tags.clear()
+        self.sections = {
+            slug: section
+            for slug, section in self.sections.items()
+            if Page.objects.filter(pk=section.pk).exists()
+        }
+
     @contextmanager
     def _batch(self):
         """One transaction; what it queued is written at its end, or forgotten if it rolls back."""
         self._last_child_path.clear()
+        # Lists that a dry run keeps across batches (it writes no records or history).
+        marks = (
+            len(self._to_index),
+            len(self._to_log),
+            len(self._to_record),
+            len(self._undo),
+            len(self._slugs_given),
+        )
+        new_children = dict(self._new_children)
         try:
             with transaction.atomic():
                 yield
@@ -437,13 +529,13 @@ class Importer:
         except BaseException:
             self._queued.clear()
             self._records_of_queued.clear()
-            self._to_index.clear()
-            self._to_log.clear()
-            self._to_record.clear()
-            self._new_children.clear()
-            self._undo.clear()
-            self._slugs_given.clear()
-            self._child_slugs.clear()
+            del self._to_index[marks[0] :]
+            del self._to_log[marks[1] :]
+            del self._to_record[marks[2] :]
+            self._new_children = new_children
+            # The records and slugs the batch's items took, given back: the batch may be
+            # imported again (see _import_batch).
+            self._take_back(marks[3], marks[4])
             raise
         finally:
             self._last_child_path.clear()
@@ -455,7 +547,7 @@ class Importer:
     def _end_batch(self) -> None:
         # A rehearsal writes them too, to roll them back with the rest: what it reports
         # depends on what earlier items wrote.
-        self._write_queued()
+        self._write_queued_together()
         if self.dry_run:
             return
         self._write_child_counts()
@@ -476,6 +568,14 @@ class Importer:
             self._known_redirects.update({old: page.pk for old, page in redirected.items()})
         if self._known_comment_ids is not None:
             self._known_comment_ids.update(comment_ids)
+
+    def _write_queued_together(self) -> None:
+        """`_write_queued` for several items' rows at once, outside their savepoints: a
+        database error there cannot be put down to one item, and the batch falls back."""
+        try:
+            self._write_queued()
+        except DatabaseError as exc:
+            raise QueuedWriteFailed from exc
 
     def _write_child_counts(self) -> None:
         """The children added under each parent since the last call, one update per parent."""
@@ -505,22 +605,26 @@ class Importer:
             del self._to_index[marks[0] :]
             del self._to_log[marks[1] :]
             del self._to_record[marks[2] :]
-            for key, previous in reversed(self._undo[marks[3] :]):
-                if previous is None:
-                    self._records.pop(key, None)
-                else:
-                    self._records[key] = previous
-            del self._undo[marks[3] :]
-            for parent_pk, slug in reversed(self._slugs_given[marks[4] :]):
-                if slug is None:
-                    self._child_slugs.pop(parent_pk, None)
-                else:
-                    self._child_slugs.get(parent_pk, set()).discard(slug)
-            del self._slugs_given[marks[4] :]
+            self._take_back(marks[3], marks[4])
             del self._records_of_queued[marks[5] :]
             self._queued.truncate(queued)
             self._last_child_path, self._new_children = tree
             raise
+
+    def _take_back(self, undo_mark: int, slugs_mark: int) -> None:
+        """Undo what was changed in `_records` and `_child_slugs` since the marks."""
+        for key, previous in reversed(self._undo[undo_mark:]):
+            if previous is None:
+                self._records.pop(key, None)
+            else:
+                self._records[key] = previous
+        del self._undo[undo_mark:]
+        for parent_pk, slug in reversed(self._slugs_given[slugs_mark:]):
+            if slug is None:
+                self._child_slugs.pop(parent_pk, None)
+            else:
+                self._child_slugs.get(parent_pk, set()).discard(slug)
+        del self._slugs_given[slugs_mark:]
 
     # Mapping
 
@@ -613,7 +717,9 @@ class Importer:
     ) -> None:
         """`_remember` for an item whose record is known: none, or `stale` (its object was deleted)."""
         if stale is not None and stale.pk is not None:
-            stale.delete()
+            # Not stale.delete(), which clears its pk: if the item or its batch rolls back, the
+            # row is there again and `_records` gets this record back as it was (see _take_back).
+            WordPressItem.objects.filter(pk=stale.pk).delete()
         elif stale is not None:
             self._to_record.remove(stale)
         self._index(obj)
@@ -817,7 +923,7 @@ class Importer:
         ):
             # The same item twice in one batch: the first one's rows are written now, outside
             # this item's savepoint, for the second to find.
-            self._write_queued()
+            self._write_queued_together()
         existing = self._existing_page(mapping)
         if existing is not None:
             self.report.count(post_type, "unchanged")
@@ -826,6 +932,7 @@ class Importer:
                 with self._unit():
                     self._import_comments(item, existing.specific, new_page=False)
             return
+        mark = self._mark_memory()
         try:
             with self._unit():
                 # A page deleted since the last run (`mapping` then is stale) is imported again.
@@ -834,16 +941,11 @@ class Importer:
                 else:
                     self._import_page(item, mapping)
         except Exception as exc:
+            # Nothing of the item is imported: what it counted or noted (its story as
+            # published, a renamed slug) is taken back, and its failure reported instead.
+            self._rewind_memory(mark)
             self.report.fail(item.label, f"{type(exc).__name__}: {exc}"[:500])
             self.report.count(post_type, "failed")
-            # Authors, tags and sections created inside the rolled-back transaction are gone.
-            self.authors.clear()
-            self.tags.clear()
-            self.sections = {
-                slug: section
-                for slug, section in self.sections.items()
-                if Page.objects.filter(pk=section.pk).exists()
-            }
 
     def _existing_page(self, mapping: WordPressItem | None) -> Page | None:
         return Page.objects.filter(pk=mapping.object_id).first() if mapping is not None else None

@@ -12,6 +12,20 @@ from pathlib import Path
 from typing import Any
 
 
+@dataclass(frozen=True)
+class ReportMark:
+    """What a batch can change in a report, taken before it: the counters (a few kinds and
+    statuses, block names) copied, the lists by their lengths; cheap however long the run."""
+
+    counts: dict[str, Counter]
+    unmapped: Counter
+    skipped: int
+    notes: int
+    missing_media: int
+    refused_media: int
+    failed: int
+
+
 @dataclass
 class Report:
     source: str = ""
@@ -52,6 +66,32 @@ class Report:
 
     def refuse(self, item: str, file: str, reason: str) -> None:
         self.refused_media.append({"item": item, "file": file, "reason": reason})
+
+    def mark(self) -> ReportMark:
+        return ReportMark(
+            counts={kind: Counter(statuses) for kind, statuses in self.counts.items()},
+            unmapped=Counter(self.unmapped),
+            skipped=len(self.skipped),
+            notes=len(self.notes),
+            missing_media=len(self.missing_media),
+            refused_media=len(self.refused_media),
+            failed=len(self.failed),
+        )
+
+    def rewind(self, mark: ReportMark) -> None:
+        """Forget what was reported since `mark` (a batch rolled back, to be imported again)."""
+        self.counts = defaultdict(
+            Counter, {kind: Counter(statuses) for kind, statuses in mark.counts.items()}
+        )
+        self.unmapped = Counter(mark.unmapped)
+        del self.skipped[mark.skipped :]
+        del self.notes[mark.notes :]
+        # A file first named in the rolled-back batch is reported again when it is named again.
+        for row in self.missing_media[mark.missing_media :]:
+            self._missing_files.discard(row["file"])
+        del self.missing_media[mark.missing_media :]
+        del self.refused_media[mark.refused_media :]
+        del self.failed[mark.failed :]
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
