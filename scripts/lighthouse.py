@@ -36,7 +36,7 @@ METRICS = {
     "CLS": "cumulative-layout-shift",
 }
 # Demo stories beside the seed article: pictures on the front page and a running live blog.
-DEMO_ARTICLES = 24
+DEMO_SETUP = [["import_seeds"], ["generate_demo_content", "--articles", "24", "--comments", "120"]]
 PRESETS = {"mobile": [], "desktop": ["--preset=desktop"]}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 PREFIX = ROOT / ".venv" / "lighthouse"
@@ -67,7 +67,8 @@ def main() -> int:
         return 0
     env = {**os.environ, "CHROME_PATH": chrome}
     rows = []
-    with demo_site(articles=DEMO_ARTICLES) as base, tempfile.TemporaryDirectory() as tmp:
+    with demo_site(DEMO_SETUP) as site, tempfile.TemporaryDirectory() as tmp:
+        base = site.base
         pages = {name: path or open_live_blog_path(base) for name, path in PAGES.items()}
         for name, path in pages.items():
             # A reader is never the first to view a published page: its pictures' renditions exist.

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from serve_demo import ROOT, free_port, wait_for
+import serve_demo
+from serve_demo import ROOT
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
@@ -40,7 +39,6 @@ KEPT_HEIGHT = 1500
 JPEG_QUALITY = 78
 # What `make run` does before serving, less the accounts and the worker that screenshots don't need.
 SETUP = [
-    ["migrate", "--noinput"],
     ["import_seeds"],
     ["generate_demo_content", "--articles", "120", "--comments", "1500", "--if-fewer-than", "10"],
     ["arrange_demo_front_page"],
@@ -63,51 +61,13 @@ def missing_tools() -> str:
 @contextlib.contextmanager
 def demo_site() -> Iterator[tuple[str, dict[str, str]]]:
     """(base URL, page addresses by name) of a running demo site; everything is removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="newsroom-screenshots-") as tmp:
-        port = free_port()
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "newsroom.settings.dev",
-            "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
-            "MEDIA_ROOT": f"{tmp}/media",
-            "PORT": str(port),
-            # Views the pages count go nowhere: not into a developer's Redis and site.
-            "READERSHIP_REDIS_URL": "redis://127.0.0.1:9/0",
-        }
-        manage = [sys.executable, str(ROOT / "manage.py")]
-        for command in [*SETUP, ["configure_local_site", "--port", str(port)]]:
-            print("  manage.py", " ".join(command), flush=True)
-            subprocess.run([*manage, *command], env=env, check=True, capture_output=True)
+    with serve_demo.demo_site(SETUP, verbose=True) as site:
         # The running live blog's address (one site, so `url` is the path alone).
         find_live_blog = (
             "from news.models import LiveBlogPage; print(LiveBlogPage.objects.get(status='live').url)"
         )
-        live_blog = subprocess.run(
-            [*manage, "shell", "--no-imports", "-c", find_live_blog],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        pages = {
-            "front": "/",
-            "section": SECTION,
-            "article": ARTICLE,
-            "live-blog": live_blog,
-        }
-        server = subprocess.Popen(
-            [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_for(base + "/")
-            yield base, pages
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        live_blog = site.manage("shell", "--no-imports", "-c", find_live_blog).strip()
+        yield site.base, {"front": "/", "section": SECTION, "article": ARTICLE, "live-blog": live_blog}
 
 
 def wait_for_pictures(page) -> None:

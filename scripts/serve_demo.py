@@ -1,7 +1,8 @@
 """A throwaway copy of the demo site on a free loopback port, for tools that load real pages.
 
-Used by scripts/lighthouse.py: a fresh SQLite database in a temporary folder,
-migrated and filled from seeds/, served by Django's development server.
+Used by scripts/lighthouse.py and scripts/screenshots.py: a fresh SQLite
+database and media folder in a temporary folder, migrated and filled by
+management commands, served by Django's development server.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,37 +39,63 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
 
 
-@contextlib.contextmanager
-def demo_site(articles: int = 0) -> Iterator[str]:
-    """Yields the base URL of a running demo site; stops it and removes its data afterwards.
+# The seed article alone: what the HTML checks and a quick look need.
+SEEDS_ONLY = [["import_seeds"]]
 
-    `articles`: generated stories (with pictures, comments and live blogs) beside the seed article.
+
+@dataclass
+class DemoSite:
+    """A running demo site: its address, and `manage.py` run against its database."""
+
+    base: str
+    environment: dict[str, str]
+
+    def manage(self, *command: str) -> str:
+        """Runs a management command on this site's database; what it printed."""
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), *command],
+            env=self.environment,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return done.stdout
+
+
+@contextlib.contextmanager
+def demo_site(setup: Sequence[Sequence[str]] = SEEDS_ONLY, verbose: bool = False) -> Iterator[DemoSite]:
+    """A demo site built by `setup` (management commands after migrate), served on a free port;
+    stopped and removed afterwards.
+
+    Its SQLite database and uploads live in a temporary folder, never the developer's, and
+    the views its pages count go nowhere (an unreachable Redis), not into a developer's site.
     """
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(prefix="newsroom-demo-") as tmp:
         port = free_port()
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "newsroom.settings.dev",
-            "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
-        }
-        manage = [sys.executable, str(ROOT / "manage.py")]
-        setup = [["migrate", "--noinput"], ["import_seeds"], ["configure_local_site", "--port", str(port)]]
-        if articles:
-            setup.insert(
-                2, ["generate_demo_content", "--articles", str(articles), "--comments", str(articles * 5)]
-            )
-        for command in setup:
-            subprocess.run([*manage, *command], env=env, check=True, capture_output=True)
+        site = DemoSite(
+            base=f"http://127.0.0.1:{port}",
+            environment={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "newsroom.settings.dev",
+                "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
+                "MEDIA_ROOT": f"{tmp}/media",
+                "PORT": str(port),
+                "READERSHIP_REDIS_URL": "redis://127.0.0.1:9/0",
+            },
+        )
+        for command in [["migrate", "--noinput"], *setup, ["configure_local_site", "--port", str(port)]]:
+            if verbose:
+                print("  manage.py", " ".join(command), flush=True)
+            site.manage(*command)
         server = subprocess.Popen(
-            [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
-            env=env,
+            [sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],
+            env=site.environment,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         try:
-            base = f"http://127.0.0.1:{port}"
-            wait_for(base + "/")
-            yield base
+            wait_for(site.base + "/")
+            yield site
         finally:
             server.terminate()
             server.wait(timeout=10)
