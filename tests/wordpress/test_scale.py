@@ -23,7 +23,14 @@ MAX_QUERIES_PER_STORY = 25
 
 def queries_per_story(path, monkeypatch) -> list[int]:
     """Queries run for each item of the export, in file order."""
-    counts = []
+    counts = count_queries_per_item(monkeypatch)
+    Importer(path).run()
+    return counts
+
+
+def count_queries_per_item(monkeypatch) -> list[int]:
+    """The queries each item costs, appended as the import runs."""
+    counts: list[int] = []
     import_item = Importer._import_item
 
     def counted(importer, item):
@@ -32,7 +39,6 @@ def queries_per_story(path, monkeypatch) -> list[int]:
         counts.append(len(captured.captured_queries))
 
     monkeypatch.setattr(Importer, "_import_item", counted)
-    Importer(path).run()
     return counts
 
 
@@ -221,15 +227,7 @@ def test_missing_attachments_are_reported_once_each_without_a_query_each(tmp_pat
             for n in range(41, 51)
         ),
     )
-    counts = []
-    import_item = Importer._import_item
-
-    def counted(importer, item):
-        with CaptureQueriesContext(connection) as captured:
-            import_item(importer, item)
-        counts.append(len(captured.captured_queries))
-
-    monkeypatch.setattr(Importer, "_import_item", counted)
+    counts = count_queries_per_item(monkeypatch)
     report = Importer(path).run()
 
     without_pictures = counts[1]
@@ -254,15 +252,7 @@ def test_thousands_of_missing_attachments_are_each_reported_once_with_no_query_e
         item(101, title="Without pictures"),
         *(item(n, content=pictures(n), meta={"_thumbnail_id": str(n * 1000)}) for n in range(1, 21)),
     )
-    counts = []
-    import_item = Importer._import_item
-
-    def counted(importer, item):
-        with CaptureQueriesContext(connection) as captured:
-            import_item(importer, item)
-        counts.append(len(captured.captured_queries))
-
-    monkeypatch.setattr(Importer, "_import_item", counted)
+    counts = count_queries_per_item(monkeypatch)
     report = Importer(path).run()
 
     assert set(counts[1:]) == {counts[1]}, counts
