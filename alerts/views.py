@@ -70,11 +70,9 @@ def follow(request: HttpRequest) -> HttpResponse:
 def unsubscribe(request: HttpRequest) -> HttpResponse:
     """Forget a browser's subscription entirely: {"endpoint": "..."}. Answered alike if unknown."""
     try:
-        endpoint = _json_body(request).get("endpoint")
+        endpoint = _endpoint(request)
     except BadSubscription as error:
         return JsonResponse({"error": str(error)}, status=400)
-    if not isinstance(endpoint, str) or len(endpoint) > 1000:
-        return JsonResponse({"error": "Give the subscription's endpoint."}, status=400)
     PushSubscription.objects.filter(endpoint=endpoint).delete()
     return HttpResponse(status=204)
 
@@ -89,11 +87,9 @@ def following(request: HttpRequest) -> HttpResponse:
     change or end the subscription. An unknown endpoint follows nothing.
     """
     try:
-        endpoint = _json_body(request).get("endpoint")
+        endpoint = _endpoint(request)
     except BadSubscription as error:
         return JsonResponse({"error": str(error)}, status=400)
-    if not isinstance(endpoint, str) or len(endpoint) > 1000:
-        return JsonResponse({"error": "Give the subscription's endpoint."}, status=400)
     keys = SubscriptionTopic.objects.filter(subscription__endpoint=endpoint).values_list("topic", flat=True)
     response = JsonResponse({"topics": describe_topics(sorted(keys))})
     response["Cache-Control"] = "private, no-store"
@@ -121,6 +117,14 @@ def _json_body(request: HttpRequest) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise BadSubscription("The request must be a JSON object.")
     return data
+
+
+def _endpoint(request: HttpRequest) -> str:
+    """The push address a request names: {"endpoint": "..."}."""
+    endpoint = _json_body(request).get("endpoint")
+    if not isinstance(endpoint, str) or len(endpoint) > 1000:
+        raise BadSubscription("Give the subscription's endpoint.")
+    return endpoint
 
 
 def _subscription_fields(subscription: object) -> tuple[str, str, str]:

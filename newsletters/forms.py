@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from .models import Newsletter
@@ -25,26 +27,27 @@ class SignupForm(forms.Form):
         return email
 
 
-class PreferencesForm(forms.Form):
-    newsletters = forms.ModelMultipleChoiceField(
+def newsletter_choices(**options: Any) -> forms.ModelMultipleChoiceField:
+    """The lists offered, as checkboxes named by their slugs."""
+    return forms.ModelMultipleChoiceField(
         queryset=Newsletter.objects.filter(is_active=True),
         to_field_name="slug",
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Newsletters you receive",
+        **options,
     )
+
+
+class PreferencesForm(forms.Form):
+    newsletters = newsletter_choices()
 
 
 class ReaderListsForm(forms.Form):
     """A signed-in reader's lists on their account page: ticked ones start at once, unticked ones end."""
 
-    newsletters = forms.ModelMultipleChoiceField(
-        queryset=Newsletter.objects.filter(is_active=True),
-        to_field_name="slug",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Newsletters you receive",
-        error_messages={"invalid_choice": "There is no newsletter “%(value)s” to subscribe to."},
+    newsletters = newsletter_choices(
+        error_messages={"invalid_choice": "There is no newsletter “%(value)s” to subscribe to."}
     )
 
 

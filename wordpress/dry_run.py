@@ -25,7 +25,7 @@ from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -35,7 +35,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from . import conversion, targets
-from .importer import SLUG_MAX_LENGTH, Importer, ImportRefused, scan
+from .importer import SLUG_MAX_LENGTH, Importer, ImportRefused, old_paths, scan
 from .models import WordPressItem, WordPressKind
 from .report import Report
 from .wxr import Comment, Item, read_wxr
@@ -181,13 +181,7 @@ class DryRun(conversion.KnownInMemory, Importer):
                 taken.update(Page.objects.child_of(parent).values_list("slug", flat=True))
             self._child_slugs[key] = taken
         slug = slug[:SLUG_MAX_LENGTH] or "untitled"
-        if slug in taken:
-            n = 2
-            while f"{slug[: SLUG_MAX_LENGTH - 6]}-{n}" in taken:
-                n += 1
-            new = f"{slug[: SLUG_MAX_LENGTH - 6]}-{n}"
-            self.report.note(label, f"the slug {slug!r} is already used here; imported as {new!r}")
-            slug = new
+        slug = self._unused_slug(slug, taken, label)
         taken.add(slug)
         return slug
 
@@ -238,13 +232,7 @@ class DryRun(conversion.KnownInMemory, Importer):
         pass
 
     def _redirects(self, item: Item, page: Page, query_key: str) -> None:
-        paths = []
-        if item.link:
-            parsed = urlparse(item.link.strip())
-            if parsed.path not in ("", "/") or parsed.query:
-                paths.append(parsed.path + (f"?{parsed.query}" if parsed.query else ""))
-        paths.append(f"/?{query_key}={item.post_id}")
-        for old in dict.fromkeys(Redirect.normalise_path(path) for path in paths):
+        for old in old_paths(item, query_key):
             if len(old) > 255:
                 self.report.note(item.label, "its old URL is too long for a redirect")
             elif old in self._redirect_paths:

@@ -203,7 +203,7 @@ def item_date(item: Item) -> datetime | None:
     )
 
 
-def _old_paths(item: Item, query_key: str) -> list[str]:
+def old_paths(item: Item, query_key: str) -> list[str]:
     """The item's old addresses, as redirects store them: its permalink and /?p=<id>."""
     paths = []
     if item.link:
@@ -835,6 +835,17 @@ class Importer:
             )
         return self.sections[first_slug], others
 
+    def _unused_slug(self, slug: str, taken: set[str], label: str) -> str:
+        """`slug`, or the first `slug-2`, `slug-3`... not in `taken`, noted in the report."""
+        if slug not in taken:
+            return slug
+        n = 2
+        while f"{slug[: SLUG_MAX_LENGTH - 6]}-{n}" in taken:
+            n += 1
+        new = f"{slug[: SLUG_MAX_LENGTH - 6]}-{n}"
+        self.report.note(label, f"the slug {slug!r} is already used here; imported as {new!r}")
+        return new
+
     def _free_slug(self, parent: Page, slug: str, label: str) -> str:
         slug = slug[:SLUG_MAX_LENGTH] or "untitled"
         known = self._child_slugs.get(parent.pk)
@@ -848,13 +859,7 @@ class Importer:
                 .filter(slug__startswith=slug[:200])
                 .values_list("slug", flat=True)
             ) | self._queued.slugs_under.get(parent.pk, set())
-        if slug in taken:
-            n = 2
-            while f"{slug[: SLUG_MAX_LENGTH - 6]}-{n}" in taken:
-                n += 1
-            new = f"{slug[: SLUG_MAX_LENGTH - 6]}-{n}"
-            self.report.note(label, f"the slug {slug!r} is already used here; imported as {new!r}")
-            slug = new
+        slug = self._unused_slug(slug, taken, label)
         if known is not None:
             known.add(slug)
             self._slugs_given.append((parent.pk, slug))
@@ -1198,7 +1203,7 @@ class Importer:
 
     def _redirects(self, item: Item, page: Page, query_key: str) -> None:
         olds = []
-        for old in _old_paths(item, query_key):
+        for old in old_paths(item, query_key):
             if len(old) > 255:
                 self.report.note(item.label, "its old URL is too long for a redirect")
             else:
@@ -1231,7 +1236,7 @@ class Importer:
             old
             for item in batch
             if item.post_type in ("post", "page")
-            for old in _old_paths(item, "p" if item.post_type == "post" else "page_id")
+            for old in old_paths(item, "p" if item.post_type == "post" else "page_id")
             if len(old) <= 255
         }
         # 0 marks a path read and found to have no redirect.
