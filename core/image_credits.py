@@ -134,20 +134,20 @@ def attach_credits(images: Iterable) -> None:
 
 def credit_text(image, own: str = "") -> str:
     """The credit shown for `image`: `own` (where the picture is used) when given, else the image's."""
-    own = (own or "").strip()
-    if own:
-        return own
-    row = credit_of(image)
-    return row.credit.strip() if row is not None else ""
+    return _shown(image, own, "credit")
 
 
 def caption_text(image, own: str = "") -> str:
     """The caption shown for `image`: `own` when given, else the image's."""
+    return _shown(image, own, "caption")
+
+
+def _shown(image, own: str, field: str) -> str:
     own = (own or "").strip()
     if own:
         return own
     row = credit_of(image)
-    return row.caption.strip() if row is not None else ""
+    return getattr(row, field).strip() if row is not None else ""
 
 
 def credit_label(credit: str) -> str:
