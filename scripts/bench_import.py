@@ -35,6 +35,8 @@ from pathlib import Path
 
 from stack import create_database
 
+import bench
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench"
 PYTHON = sys.executable
@@ -96,8 +98,11 @@ ROWS = {
         "posts": 100_000,
         "comments": 1_000_000,
         "attachments": 0,
+        "check_site": True,
     },
 }
+# Sampled old addresses that must reach their story in one hop, after the largest import.
+REDIRECT_SAMPLE = 1000
 
 
 def export_for(row: dict, scale: float) -> Path:
@@ -170,6 +175,64 @@ def measure(url: str, export: Path, dry: bool) -> tuple[float, float, str]:
     return seconds, peak, done[-1] if done else ""
 
 
+def check_site(url: str, export: Path) -> dict:
+    """The site the import made: sampled old addresses (one hop each?) and each page type's
+    uncached time and queries against `make bench-sizes`'s small site (100 articles)."""
+    subprocess.run(
+        [
+            PYTHON,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.db import connection\nconnection.cursor().execute('ANALYZE')",
+        ],
+        cwd=ROOT,
+        env=bench.env_for(url, production=False),
+        check=True,
+    )
+    output = subprocess.run(
+        [PYTHON, "scripts/check_imported_site.py", str(export), "--sample", str(REDIRECT_SAMPLE)],
+        cwd=ROOT,
+        env=bench.env_for(url),
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+        timeout=1800,
+    ).stdout
+    redirects = json.loads(output.strip().splitlines()[-1])
+    small_url = f"{PG}/newsroom_bench_{bench.SMALL[0]}"
+    bench.prepare(small_url, *bench.SMALL)  # also collects the static files production settings serve
+    small, imported = bench.measure(small_url)["pages"], bench.measure(url)["pages"]
+    pages = {
+        name: {
+            "small_ms": small[name]["ms"],
+            "imported_ms": imported[name]["ms"],
+            "ratio": round(imported[name]["ms"] / small[name]["ms"], 2),
+            "queries": f"{small[name]['queries']} / {imported[name]['queries']}",
+        }
+        for name in bench.PAGE_TYPES
+    }
+    return {"redirects": redirects, "pages": pages}
+
+
+def print_site_check(check: dict) -> None:
+    redirects = check["redirects"]
+    one_hop = redirects["outcomes"].get("one hop", 0)
+    print(
+        f"\nOld addresses of {redirects['posts']:,} random published posts: {one_hop:,} of "
+        f"{redirects['addresses']:,} redirect in one hop to a page that answers 200"
+    )
+    for failure in redirects["failures"]:
+        print(f"  {failure}")
+    print("\nUncached time per page type (median ms, in-process, production settings) and queries:")
+    print("| Page | Small site (100 articles) | Imported site | Ratio (target at most 2) | Queries |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, page in check["pages"].items():
+        print(
+            f"| {name} | {page['small_ms']} | {page['imported_ms']} | {page['ratio']} | {page['queries']} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -208,6 +271,8 @@ def main() -> None:
             }
         )
         print(f"  {name}: {seconds:.0f} s, {peak:.0f} MB; {phases}", flush=True)
+        if row.get("check_site"):
+            results[-1]["site_check"] = check_site(url, export)
     print()
     print(header)
     print("| Export | Dry run | Import | Posts/s | Peak memory | Load after |")
@@ -223,6 +288,9 @@ def main() -> None:
             f"| {result['export']} | {dry} | {imp} | {result['posts_per_s']} | {result['peak_mb']} MB "
             f"| {result['load_after']} |"
         )
+    for result in results:
+        if "site_check" in result:
+            print_site_check(result["site_check"])
     (OUT / "import.json").write_text(json.dumps({"machine": header, "rows": results}, indent=2) + "\n")
 
 
