@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -115,6 +115,23 @@ def kill_with_children(pid: int) -> None:
     os.kill(pid, signal.SIGKILL)
 
 
+def killed_when(
+    process: subprocess.Popen,
+    ready: Callable[[], object],
+    kill: Callable[[int], None] = lambda pid: os.kill(pid, signal.SIGKILL),
+) -> None:
+    """SIGKILL the process once `ready()` returns (it fails the test if that moment never
+    comes), with no chance to clean up; it is killed anyway if anything goes wrong."""
+    try:
+        ready()
+        kill(process.pid)
+        process.wait(30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == -signal.SIGKILL
+
+
 def wait_for_first_message(sink: HoldingSink, worker: subprocess.Popen) -> None:
     """Until the worker's message reaches the sink; a worker that exits first fails the test at once."""
     deadline = time.monotonic() + WORKER_SECONDS
@@ -154,15 +171,8 @@ def test_a_mail_whose_worker_is_killed_mid_send_is_sent_once_by_the_next_worker(
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
-    try:
-        wait_for_first_message(sink, first)
-        first.send_signal(signal.SIGKILL)
-        first.wait(30)
-    finally:
-        if first.poll() is None:
-            first.kill()
+    killed_when(first, lambda: wait_for_first_message(sink, first))
     sink.sender_killed.set()
-    assert first.returncode == -signal.SIGKILL
     assert sink.accepted == []
     assert task_statuses(database_url) == ["RUNNING"]  # Left running by the dead worker.
 
@@ -197,15 +207,9 @@ def test_an_rq_task_whose_worker_is_killed_mid_send_is_sent_once_by_the_next_wor
     first = subprocess.Popen(  # noqa: S603
         WORKER, cwd=BASE_DIR, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
-    try:
-        wait_for_first_message(sink, first)
-        # RQ runs each task in a work horse it forks in a session of its own: the
-        # kill takes both, as an out-of-memory kill or a lost machine would.
-        kill_with_children(first.pid)
-        first.wait(30)
-    finally:
-        if first.poll() is None:
-            first.kill()
+    # RQ runs each task in a work horse it forks in a session of its own: the kill takes
+    # both, as an out-of-memory kill or a lost machine would.
+    killed_when(first, lambda: wait_for_first_message(sink, first), kill=kill_with_children)
     sink.sender_killed.set()
     assert sink.accepted == []
     (job_id,) = StartedJobRegistry(queue=queue).get_job_ids(cleanup=False)  # Left running by the dead worker.

@@ -10,7 +10,6 @@ message went out, and a claimed row is never sent again (it is given up later).
 
 from __future__ import annotations
 
-import signal
 import subprocess
 from email import message_from_bytes
 
@@ -24,6 +23,8 @@ from tests.core.test_killed_worker import (
     WORKER_SECONDS,
     first_column,
     holding_smtp_server,
+    killed_when,
+    wait_for_first_message,
     worker_database_url,
     worker_environment,
 )
@@ -56,16 +57,8 @@ def test_a_worker_killed_mid_batch_sends_no_message_twice(settings, sink, tmp_pa
     first = subprocess.Popen(  # noqa: S603
         WORKER, cwd=BASE_DIR, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
-    try:
-        if not server.held_arrived.wait(WORKER_SECONDS):
-            pytest.fail(f"no third message from the worker: {first.stdout.read().decode(errors='replace')}")
-        first.send_signal(signal.SIGKILL)
-        first.wait(30)
-    finally:
-        if first.poll() is None:
-            first.kill()
+    killed_when(first, lambda: wait_for_first_message(server, first))
     server.sender_killed.set()
-    assert first.returncode == -signal.SIGKILL
     assert len(server.accepted) == 2
     assert delivery_statuses(database_url) == ["claimed"] * 5  # Nothing recorded: it was killed.
 

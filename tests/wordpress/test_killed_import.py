@@ -10,7 +10,6 @@ next run carries on from it and makes the very site an uninterrupted run makes.
 from __future__ import annotations
 
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from home.models import HomePage
 from wordpress.importer import Importer
 from wordpress.models import WordPressItem
 
-from ..core.test_killed_worker import BASE_DIR, first_column, worker_database_url
+from ..core.test_killed_worker import BASE_DIR, first_column, killed_when, worker_database_url
 from .site_rows import site_rows
 from .test_batches import export_of
 
@@ -73,14 +72,7 @@ def test_an_import_killed_inside_a_bulk_batch_is_carried_on_into_the_same_site(h
 
     ready = tmp_path / "held"
     killed = start_import(database_url, str(export), "5", "story-7", str(ready))
-    try:
-        wait_for(ready, killed)
-        killed.send_signal(signal.SIGKILL)
-        killed.wait(30)
-    finally:
-        if killed.poll() is None:
-            killed.kill()
-    assert killed.returncode == -signal.SIGKILL
+    killed_when(killed, lambda: wait_for(ready, killed))
     # The first batch (stories 1 to 5) was committed; of the second, held with its pages
     # written, nothing is left.
     stories = first_column(database_url, f"SELECT slug FROM {Page._meta.db_table} WHERE slug LIKE 'story-%'")  # noqa: S608
@@ -88,14 +80,9 @@ def test_an_import_killed_inside_a_bulk_batch_is_carried_on_into_the_same_site(h
     records = first_column(database_url, f"SELECT kind FROM {WordPressItem._meta.db_table}")  # noqa: S608
     assert records.count("post") == 5
 
-    rerun = subprocess.run(  # noqa: S603 (the project's own module)
-        [sys.executable, "-m", "tests.wordpress.import_process", str(export), "5"],
-        cwd=BASE_DIR,
-        env={**os.environ, "DATABASE_URL": database_url},
-        capture_output=True,
-        timeout=PROCESS_SECONDS,
-    )
-    assert rerun.returncode == 0, rerun.stdout.decode() + rerun.stderr.decode()
+    rerun = start_import(database_url, str(export), "5")
+    output, _ = rerun.communicate(timeout=PROCESS_SECONDS)
+    assert rerun.returncode == 0, output.decode()
 
     if database_url.startswith("sqlite:///"):
         # The processes wrote to a copy of the in-memory test database: read it back.
