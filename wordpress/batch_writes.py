@@ -20,7 +20,7 @@ from django_comments.models import Comment as BaseComment
 from django_comments_xtd.models import XtdComment
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models
+from django.db import connections, models, router
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageLogEntry, PageViewRestriction, Revision
@@ -255,6 +255,9 @@ def insert_own_rows(model: type[models.Model], objs: Sequence[models.Model]) -> 
     if not objs:
         return
     fields = model._meta.local_concrete_fields
+    # The connection itself, not django.db.connection: each attribute read through that
+    # proxy looks the connection up again, and the fields read it once per value.
+    connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
     # Table and column names come from the model and are quoted; the values are parameters.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608

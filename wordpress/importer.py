@@ -44,7 +44,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.core.validators import EmailValidator, URLValidator
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, connection, models, reset_queries, transaction
 from django.db.models import F
 from django.db.models.signals import post_save
 from django.utils import timezone
@@ -106,6 +106,13 @@ def indexing_once_per_object():
     finally:
         for model in indexed:
             post_save.connect(post_save_signal_handler, sender=model)
+
+
+def forget_logged_queries() -> None:
+    """Empty the query log DEBUG keeps (up to 9,000 statements, whole batches' inserts among
+    them, held for the whole run), unless a test is counting queries."""
+    if not connection.force_debug_cursor:
+        reset_queries()
 
 
 class ImportRefused(Exception):
@@ -424,6 +431,7 @@ class Importer:
             if len(batch) >= self.batch_size:
                 done = self._import_batch(batch, done)
                 batch = []
+                forget_logged_queries()
         if batch:
             done = self._import_batch(batch, done)
         with self._batch():
@@ -675,13 +683,21 @@ class Importer:
         with transaction.atomic():
             PageLogEntry.objects.bulk_create(self._to_log)
             for model, pks in pending.items():
-                if search_index.class_is_indexed(model):
-                    indexed = list(model.get_indexed_objects().filter(pk__in=pks))
-                    for backend in get_search_backends(with_auto_update=True):
-                        backend.add_bulk(model, indexed)
-                # The reference index reads every child relation (byline, tags...).
+                # Read once for both indexes; the reference index reads every child
+                # relation (byline, tags...).
                 relations = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
-                update_reference_index(model._default_manager.filter(pk__in=pks).prefetch_related(*relations))
+                is_indexed = search_index.class_is_indexed(model)
+                objects = model.get_indexed_objects() if is_indexed else model._default_manager.all()
+                written = list(objects.filter(pk__in=pks).prefetch_related(*relations))
+                if is_indexed:
+                    for backend in get_search_backends(with_auto_update=True):
+                        backend.add_bulk(model, written)
+                    # A model may index a subset of its objects; the reference index takes all.
+                    unindexed = set(pks) - {obj.pk for obj in written}
+                    if unindexed:
+                        rest = model._default_manager.filter(pk__in=unindexed).prefetch_related(*relations)
+                        written += list(rest)
+                update_reference_index(written)
         self._to_index.clear()
         self._to_log.clear()
 

@@ -136,8 +136,12 @@ class Item:
 Record = Channel | Author | Category | Tag | Item
 
 
+@functools.lru_cache(maxsize=1024)
 def local_name(tag: str) -> str:
-    """'wp:post_id' for any WXR version's namespace, 'title' for plain RSS elements."""
+    """'wp:post_id' for any WXR version's namespace, 'title' for plain RSS elements.
+
+    Cached: it is asked twice for every element of the export, of a few dozen kinds.
+    """
     if not tag.startswith("{"):
         return tag
     namespace, _, name = tag[1:].partition("}")
@@ -397,7 +401,7 @@ def read_wxr(path: str | os.PathLike) -> Iterator[Record]:
                         f"{name} is not a WordPress export (WXR): its root element is "
                         f"<{local_name(element.tag)}>, not <rss>"
                     )
-                if local_name(element.tag).startswith(("wp:", "excerpt:")):
+                if not seen_wxr and local_name(element.tag).startswith(("wp:", "excerpt:")):
                     seen_wxr = True
                 stack.append(element)
                 continue
