@@ -36,7 +36,6 @@ from urllib.parse import unquote, urljoin, urlparse
 from bs4 import BeautifulSoup
 from django_comments.models import Comment as BaseComment
 from django_comments_xtd.models import XtdComment, max_thread_level_for_content_type
-from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler
 
 from django.conf import settings
@@ -62,7 +61,7 @@ from discussion.models import CommentScreening
 
 from . import targets
 from .batch_writes import SPAM_REASON, FirstRevision, QueuedRows, ThreadNode
-from .batching import Deferred, deferred_receivers, update_reference_index
+from .batching import Deferred, SearchIndexing, deferred_receivers, update_reference_index
 from .captions import store_attachment_caption
 from .content import MediaResolver, RefusedImage, convert_body, resized_original
 from .media import upload_refusal
@@ -376,6 +375,7 @@ class Importer:
         self._last_child_path: dict[int, str] = {}
         self._new_children: dict[int, int] = {}
         self._deferred = Deferred()
+        self._search_indexing = SearchIndexing()
         # What the batch's stories write at its end (see wordpress.batch_writes), and what
         # their items' look-ups need from the database, read once per batch.
         self._queued = QueuedRows()
@@ -436,6 +436,8 @@ class Importer:
             done = self._import_batch(batch, done)
         with self._batch():
             self._set_lead_story()
+        with self.report.phase("indexes and history"), transaction.atomic():
+            self._search_indexing.refresh_title_norms()
 
     def _import_batch(self, batch: list[Item], done: int) -> int:
         """The items in one transaction, each in a savepoint of its own (a failed item leaves
@@ -690,8 +692,7 @@ class Importer:
                 objects = model.get_indexed_objects() if is_indexed else model._default_manager.all()
                 written = list(objects.filter(pk__in=pks).prefetch_related(*relations))
                 if is_indexed:
-                    for backend in get_search_backends(with_auto_update=True):
-                        backend.add_bulk(model, written)
+                    self._search_indexing.add(model, written)
                     # A model may index a subset of its objects; the reference index takes all.
                     unindexed = set(pks) - {obj.pk for obj in written}
                     if unindexed:

@@ -4,6 +4,7 @@ batch leaves nothing of that batch and is carried on by the next run."""
 
 import pytest
 from django_comments_xtd.models import XtdComment
+from modelsearch.backends import get_search_backends
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
+from wagtail.search.models import IndexEntry
 
 from core import fragments
 from news.models import NewsArticlePage
@@ -325,3 +327,25 @@ def test_a_dry_run_falls_back_the_same_and_writes_nothing(tmp_path, home_page, m
     report = Importer(path, batch_size=5).run()
     assert report.counts == rehearsal.counts
     assert first_lines(report.failed) == first_lines(rehearsal.failed)
+
+
+def test_search_title_norms_are_refreshed_once_a_run_and_come_out_as_wagtails_own(tmp_path, home_page):
+    path = export_of(tmp_path, 12)
+    with CaptureQueriesContext(connection) as captured:
+        Importer(path, batch_size=5).run()
+
+    # The average title length is read over the whole index once, not once a batch.
+    averages = [q["sql"] for q in captured.captured_queries if "AVG(" in q["sql"] and "title" in q["sql"]]
+    assert len(averages) == 1, averages
+    entries = IndexEntry.objects.order_by("pk")
+    imported = list(entries.values_list("title", "title_norm"))
+    assert len(imported) >= 12
+    # The norms the backend itself gives when it refreshes the whole index (titles longer
+    # or shorter than the average weigh less or more than 1.0).
+    for backend in get_search_backends():
+        index = backend.get_index_for_model(NewsArticlePage)
+        if hasattr(index, "_refresh_title_norms"):
+            index._refresh_title_norms(full=True)
+    refreshed = list(entries.values_list("title", "title_norm"))
+    assert [title for title, _ in refreshed] == [title for title, _ in imported]
+    assert [norm for _, norm in refreshed] == pytest.approx([norm for _, norm in imported])
