@@ -86,6 +86,9 @@ COMMENT_CLOCK_SKEW = timedelta(days=1)
 # page history and tree counts at its end: a run stopped mid-batch leaves none of that
 # batch, and the next run carries on from it.
 BATCH_SIZE = 200
+# The planner's statistics are refreshed each time the items this run has imported
+# double, from this many (see refresh_planner_statistics).
+ANALYZE_FIRST_AT = 1000
 # Values in one `IN (...)` look-up: well under SQLite's limit on a statement's parameters.
 IN_QUERY_SIZE = 5000
 
@@ -105,6 +108,19 @@ def indexing_once_per_object():
     finally:
         for model in indexed:
             post_save.connect(post_save_signal_handler, sender=model)
+
+
+def refresh_planner_statistics() -> None:
+    """ANALYZE on PostgreSQL, between batches.
+
+    Autovacuum may be off, or behind an import's pace: planned with the statistics of
+    the near-empty tables it started on, a batch's read of its 200 new stories walked
+    every story (0.7 s at 45,000 stories, and growing). Refreshed each time the run's
+    items double, the statistics cost a few seconds in all, whatever the archive's size.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def forget_logged_queries() -> None:
@@ -424,6 +440,7 @@ class Importer:
         with self._batch():
             self._import_sections()
         done = 0
+        analyze_at = ANALYZE_FIRST_AT
         batch: list[Item] = []
         for record in read_wxr(self.path):
             if isinstance(record, Item):
@@ -432,12 +449,17 @@ class Importer:
                 done = self._import_batch(batch, done)
                 batch = []
                 forget_logged_queries()
+                if done >= analyze_at and not self.dry_run:
+                    refresh_planner_statistics()
+                    analyze_at *= 2
         if batch:
             done = self._import_batch(batch, done)
         with self._batch():
             self._set_lead_story()
         with self.report.phase("indexes and history"), transaction.atomic():
             self._search_indexing.refresh_title_norms()
+        if done >= ANALYZE_FIRST_AT and not self.dry_run:
+            refresh_planner_statistics()
 
     def _import_batch(self, batch: list[Item], done: int) -> int:
         """The items in one transaction, each in a savepoint of its own (a failed item leaves

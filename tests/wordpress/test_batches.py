@@ -349,3 +349,15 @@ def test_search_title_norms_are_refreshed_once_a_run_and_come_out_as_wagtails_ow
     refreshed = list(entries.values_list("title", "title_norm"))
     assert [title for title, _ in refreshed] == [title for title, _ in imported]
     assert [norm for _, norm in refreshed] == pytest.approx([norm for _, norm in imported])
+
+
+def test_the_planners_statistics_are_refreshed_each_time_the_items_double(tmp_path, home_page, monkeypatch):
+    monkeypatch.setattr(importer_module, "ANALYZE_FIRST_AT", 5)
+    path = export_of(tmp_path, 22)
+    with CaptureQueriesContext(connection) as captured:
+        Importer(path, batch_size=5).run()
+
+    analyzed = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("ANALYZE")]
+    # After 5, 10 and 20 items, and once at the end; only PostgreSQL is asked.
+    assert len(analyzed) == (4 if connection.vendor == "postgresql" else 0), analyzed
+    assert NewsArticlePage.objects.count() == 22
