@@ -12,6 +12,8 @@ from datetime import datetime
 
 from django.core.signals import request_finished, request_started
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Substr
+from django.db.models.lookups import In
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
@@ -55,10 +57,21 @@ def _kept_restricted_paths() -> list[str]:
 
 
 def private_q() -> Q:
-    """Pages in a private subtree; matches nothing when there is none."""
+    """Pages in a private subtree; matches nothing when there is none.
+
+    A page is in one when its path begins with a restricted page's path. Asked as
+    "the page's path cut to that length is among the restricted paths of that
+    length", one condition per depth of restricted pages (a handful), not one
+    `LIKE` per restricted page as Wagtail's `private_q` does: with 3,000 private
+    stories (an imported archive) that made every listing's SQL 3,000 clauses long
+    and a section page 30 times slower.
+    """
     q = Q()
-    for path in restricted_paths():
-        q |= Q(path__startswith=path)
+    for depth in sorted({len(path) // Page.steplen for path in restricted_paths()}):
+        restricted = Page.objects.filter(
+            depth=depth, pk__in=PageViewRestriction.objects.values("page_id")
+        ).values("path")
+        q |= Q(In(Substr("path", 1, depth * Page.steplen), restricted))
     return q if q else Q(pk__in=[])
 
 
