@@ -237,12 +237,13 @@ def test_missing_attachments_are_reported_once_each_without_a_query_each(tmp_pat
     assert report.counts["post"]["published"] == 51
 
 
+@pytest.mark.parametrize(("posts", "per_post"), [(20, 100), (50, 1000)])
 def test_thousands_of_missing_attachments_are_each_reported_once_with_no_query_each(
-    tmp_path, home_page, monkeypatch
+    tmp_path, home_page, monkeypatch, posts, per_post
 ):
-    # 20 posts naming 100 attachments each that the export does not hold: 2,000 in all.
+    # Posts naming attachments the export does not hold: 2,000, then 50,000 in all.
     def pictures(post: int) -> str:
-        return "".join(f'<img class="wp-image-{post * 1000 + n}" src="">' for n in range(100))
+        return "".join(f'<img class="wp-image-{post * 1000 + n}" src="">' for n in range(per_post))
 
     path = write(
         tmp_path / "export.xml",
@@ -250,12 +251,12 @@ def test_thousands_of_missing_attachments_are_each_reported_once_with_no_query_e
         category("news", "News"),
         item(100, title="Warm-up"),
         item(101, title="Without pictures"),
-        *(item(n, content=pictures(n), meta={"_thumbnail_id": str(n * 1000)}) for n in range(1, 21)),
+        *(item(n, content=pictures(n), meta={"_thumbnail_id": str(n * 1000)}) for n in range(1, posts + 1)),
     )
     counts = count_queries_per_item(monkeypatch)
     report = Importer(path).run()
 
     assert set(counts[1:]) == {counts[1]}, counts
     missing = [row["file"] for row in report.missing_media]
-    assert len(missing) == len(set(missing)) == 2000
-    assert report.counts["post"]["published"] == 22
+    assert len(missing) == len(set(missing)) == posts * per_post
+    assert report.counts["post"]["published"] == posts + 2
