@@ -17,9 +17,11 @@ import time
 
 import pytest
 
+from django.conf import settings
 from django.db import connection, transaction
 
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
 from wordpress.importer import Importer
@@ -53,7 +55,9 @@ def wait_for(path, process: subprocess.Popen) -> None:
 
 @pytest.fixture
 def home_site(transactional_db):
-    """A home page and its site: a transactional test starts without the ones migrations make."""
+    """A home page and its site: a transactional test may start without the ones (and the
+    locale) migrations make, flushed by an earlier one."""
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     home = root.add_child(instance=HomePage(title="Home", slug="home-killed-import"))
     Site.objects.update_or_create(
