@@ -4,16 +4,19 @@ import factory
 import wagtail_factories
 from django_comments_xtd.models import XtdComment
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.documents import get_document_model
-from wagtail.models import Collection
+from wagtail.models import Collection, Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from core import fragments
+from home.models import HomePage
 from news.models import Author, CategoryIndexPage, LiveBlogEntry, LiveBlogPage, NewsArticlePage
 from newsletters.models import Issue, IssueStory, Newsletter, Subscriber, Subscription
 from pages.models import ContentPage
@@ -219,3 +222,15 @@ class IssueFactory(factory.django.DjangoModelFactory):
     def stories(issue, create, pages, **kwargs):
         for order, page in enumerate(pages or []):
             IssueStory.objects.create(issue=issue, page=page, sort_order=order)
+
+
+def home_page_with_site(slug: str) -> HomePage:
+    """A home page, the default site on it, and the locale, for `transaction=True` tests:
+    an earlier one may have flushed the ones migrations make."""
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.add_child(instance=HomePage(title="Home", slug=slug))
+    Site.objects.update_or_create(
+        hostname="localhost", defaults={"root_page": home, "is_default_site": True, "port": 80}
+    )
+    return home

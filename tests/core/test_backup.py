@@ -32,6 +32,7 @@ from tests.factories import (
     CategoryIndexPageFactory,
     NewsArticlePageFactory,
     ReaderCommentFactory,
+    home_page_with_site,
 )
 
 
@@ -343,16 +344,7 @@ def home_page_tree(django_db_setup, django_db_blocker):
 
     `transaction=True` tests flush the tables afterwards, so the tree is made here.
     """
-    from wagtail.models import Locale
-
-    Locale.objects.get_or_create(language_code="en")
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    from home.models import HomePage
-
-    home = root.add_child(instance=HomePage(title="Home", slug="home-backup"))
-    Site.objects.update_or_create(
-        hostname="localhost", defaults={"root_page": home, "is_default_site": True, "port": 80}
-    )
+    home = home_page_with_site("home-backup")
     section = CategoryIndexPageFactory(parent=home, title="Health")
     image = wagtail_factories.ImageFactory(title="A photo")
     author = AuthorFactory(name="Maria Lopez")

@@ -17,13 +17,11 @@ import time
 
 import pytest
 
-from django.conf import settings
 from django.db import connection, transaction
 
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page
 
-from home.models import HomePage
+from tests.factories import home_page_with_site
 from wordpress.importer import Importer
 from wordpress.models import WordPressItem
 
@@ -55,15 +53,7 @@ def wait_for(path, process: subprocess.Popen) -> None:
 
 @pytest.fixture
 def home_site(transactional_db):
-    """A home page and its site: a transactional test may start without the ones (and the
-    locale) migrations make, flushed by an earlier one."""
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    home = root.add_child(instance=HomePage(title="Home", slug="home-killed-import"))
-    Site.objects.update_or_create(
-        hostname="localhost", defaults={"root_page": home, "is_default_site": True, "port": 80}
-    )
-    return home
+    return home_page_with_site("home-killed-import")
 
 
 def test_an_import_killed_inside_a_bulk_batch_is_carried_on_into_the_same_site(home_site, tmp_path):
